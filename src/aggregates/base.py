@@ -1,0 +1,89 @@
+"""What every aggregate and event of Shuniu shares.
+
+Events are pydantic models (frozen), so one mapper (``shuniu.application.
+persistence``) turns every event into JSON and back without per-type code.
+Every event carries its ``actor``: who did it, under which command, and, when
+a policy recorded it, which policy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from eventsourcing.domain import (
+    Aggregate as LibraryAggregate,
+)
+from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+from shuniu.aggregates.credit_code import credit_code_problem
+
+Role = Literal[
+    "leading_group", "office", "hub", "applicant", "auditor", "analyst", "admin"
+]
+ROLES: tuple[Role, ...] = (
+    "leading_group", "office", "hub", "applicant", "auditor", "analyst", "admin"
+)
+
+MUNICIPALITY = "110000"
+
+Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[1-8]\d{5}$")]
+"""A GB/T 2260 administrative division code, e.g. 110000 or 110105."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+"""Free text a person writes: never empty."""
+
+
+def _check_credit_code(code: str) -> str:
+    problem = credit_code_problem(code)
+    if problem is not None:
+        raise ValueError(f"not a valid Unified Social Credit Code: {problem}")
+    return code
+
+
+CreditCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True),
+    AfterValidator(_check_credit_code),
+]
+
+
+class Value(BaseModel):
+    """An immutable value object inside events and aggregates."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Actor(Value):
+    """Who caused an event: the principal, the command and, if any, the policy."""
+
+    principal_id: UUID
+    role: Role
+    command_id: UUID
+    idempotency_key: str | None = None
+    policy: str | None = None
+
+    def acting_for(self, policy: str) -> Actor:
+        """The same actor, as seen in the events a policy records on its behalf."""
+        return self.model_copy(update={"policy": policy})
+
+
+class DomainEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    actor: Actor
+
+
+class Aggregate(LibraryAggregate):
+    """Base of Shuniu's aggregates: pydantic events, each with an actor."""
+
+    class Event(DomainEvent, CanMutateAggregate[UUID]):
+        pass
+
+    class Created(Event, CanInitAggregate[UUID]):
+        originator_topic: str

@@ -1,0 +1,161 @@
+"""The Shuniu application: one event log, its commands and its queries.
+
+Every command goes through ``execute``: load in a unit of work, call the
+aggregate's method, let policies react, save everything in one transaction.
+The event store's uniqueness of (aggregate id, version) is the only
+concurrency control: a save that lost a race raises IntegrityError and the
+command is tried again from fresh state (so a rule checked against the state
+is checked against the winner's state, never overwritten), up to a bound; a
+command that names a version with If-Match then gets 412.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from shuniu.aggregates.base import Aggregate
+from shuniu.aggregates.command_receipt import CommandReceipt, receipt_id_for
+from shuniu.aggregates.errors import (
+    IdempotencyKeyReused,
+    NotFound,
+    StateConflict,
+)
+from shuniu.application.commands import CommandContext, Outcome
+from shuniu.application.persistence import CanonicalJSONTranscoder, PydanticMapper
+from shuniu.application.unit_of_work import UnitOfWork
+from shuniu.settings import APPLICATION_NAME
+
+A = TypeVar("A", bound=Aggregate)
+Command = Callable[[UnitOfWork], Aggregate]
+
+MAX_ATTEMPTS = 5
+
+
+class ConcurrentModification(StateConflict):
+    """Other commands kept winning the race for the same aggregates."""
+
+
+class EventLog(Application[UUID]):
+    """The one ordered log: global positions are what readers wait on and page through."""
+
+    name = APPLICATION_NAME
+
+    def construct_transcoder(self) -> Transcoder:
+        return CanonicalJSONTranscoder()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper(
+            transcoder=self.construct_transcoder(),
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    # Commands.
+
+    def execute(self, ctx: CommandContext, command: Command, *, creates: bool = False) -> Outcome:
+        if ctx.idempotency_key is not None:
+            earlier = self._replay(ctx)
+            if earlier is not None:
+                return earlier
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            work = UnitOfWork(self, ctx.actor, ctx.if_match)
+            target = command(work)
+            version = target.version
+            work.react()
+            if ctx.idempotency_key is not None:
+                work.add(self._receipt(ctx, target.id, version, creates))
+            try:
+                recordings = self.save(*work.aggregates())
+            except IntegrityError:
+                if ctx.idempotency_key is not None:
+                    earlier = self._replay(ctx)
+                    if earlier is not None:
+                        return earlier
+                if attempt == MAX_ATTEMPTS:
+                    raise ConcurrentModification(
+                        "the aggregates this command changes kept changing; try again"
+                    ) from None
+                continue
+            return Outcome(target, recordings[-1].notification.id, created=creates)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _receipt(ctx: CommandContext, target_id: UUID, version: int, creates: bool) -> Aggregate:
+        assert ctx.idempotency_key is not None
+        return CommandReceipt(
+            principal_id=ctx.actor.principal_id,
+            idempotency_key=ctx.idempotency_key,
+            fingerprint=ctx.fingerprint,
+            target_id=target_id,
+            target_version=version,
+            created=creates,
+            actor=ctx.actor,
+        )
+
+    def _replay(self, ctx: CommandContext) -> Outcome | None:
+        """The first answer to this Idempotency-Key, if there was one."""
+        assert ctx.idempotency_key is not None
+        receipt_id = receipt_id_for(ctx.actor.principal_id, ctx.idempotency_key)
+        try:
+            receipt = self.repository.get(receipt_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(receipt, CommandReceipt)
+        if receipt.fingerprint != ctx.fingerprint:
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was used for a different request; use a new key"
+            )
+        target = self.repository.get(receipt.target_id, version=receipt.target_version)
+        return Outcome(
+            target,
+            self.position_of(receipt_id, 1),
+            created=receipt.created,
+            replayed=True,
+        )
+
+    # Queries of aggregates' own state.
+
+    def get(self, aggregate_id: UUID, cls: type[A], version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"no {cls.__name__} with id {aggregate_id}")
+        return aggregate
+
+    def position_of(self, aggregate_id: UUID, version: int) -> int:
+        """The global position of one stored event.
+
+        The library's recorders select notifications by position, not by
+        aggregate, so this one lookup is SQL of our own.
+        """
+        recorder: Any = self.recorder
+        if isinstance(recorder, PostgresApplicationRecorder):
+            sql = (
+                f"SELECT notification_id FROM {recorder.events_table_name} "  # noqa: S608
+                "WHERE originator_id = %s AND originator_version = %s"
+            )
+            with recorder.datastore.transaction(commit=False) as cursor:
+                cursor.execute(sql, (aggregate_id, version))
+                row = cursor.fetchone()
+            return int(row["notification_id"]) if row else 0
+        assert isinstance(recorder, SQLiteApplicationRecorder)
+        sql = (
+            f"SELECT rowid FROM {recorder.events_table_name} "  # noqa: S608
+            "WHERE originator_id = ? AND originator_version = ?"
+        )
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, (aggregate_id.hex, version))
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    def last_position(self) -> int:
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,131 @@
+"""The embedded SQLite store, made followable by projection runners.
+
+eventsourcing 9.5's ``SQLiteApplicationRecorder.subscribe()`` raises
+NotImplementedError, so the library's ``ProjectionRunner`` cannot follow a
+SQLite application. SQLite has no LISTEN/NOTIFY; the subscription below is
+the library's own ``ListenNotifySubscription`` with its "something was
+recorded" signal raised by a timer instead of by a NOTIFY: every poll reads
+``select_notifications`` after the last position it passed, exactly as the
+PostgreSQL subscription does when notified.
+
+9.5's SQLite tracking recorder also names its table ``tracking`` whatever the
+projection, so two projections in one database file would share one row per
+application. The recorder below names the table after the projection, as the
+PostgreSQL factory does (``<projection>_tracking``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from threading import Event, Thread
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, ListenNotifySubscription, Subscription
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteFactory,
+    SQLiteTrackingRecorder,
+)
+
+POLL_INTERVAL_SECONDS = 0.05
+
+
+class PollingSubscription(ListenNotifySubscription[SQLiteApplicationRecorder]):
+    def __init__(
+        self,
+        recorder: SQLiteApplicationRecorder,
+        gt: int | None = None,
+        topics: Sequence[str] = (),
+    ) -> None:
+        self._stop_requested = Event()
+        super().__init__(recorder=recorder, gt=gt, topics=topics)
+        self._timer_thread = Thread(target=self._tick, daemon=True)
+        self._timer_thread.start()
+
+    def __exit__(self, *args: object, **kwargs: Any) -> None:
+        try:
+            super().__exit__(*args, **kwargs)
+        finally:
+            self._timer_thread.join()
+
+    def _tick(self) -> None:
+        while not self._stop_requested.wait(POLL_INTERVAL_SECONDS):
+            self._has_been_notified.set()
+
+    def stop(self) -> None:
+        self._stop_requested.set()
+        super().stop()
+
+
+class FollowableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def subscribe(
+        self, gt: int | None = None, topics: Sequence[str] = ()
+    ) -> Subscription[ApplicationRecorder]:
+        return PollingSubscription(recorder=self, gt=gt, topics=topics)
+
+
+class NamedSQLiteTrackingRecorder(SQLiteTrackingRecorder):
+    """A tracking table per projection: ``<name>_tracking``, one row per application."""
+
+    def __init__(
+        self,
+        datastore: SQLiteDatastore,
+        *,
+        tracking_table_name: str = "tracking",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(datastore, **kwargs)
+        self.tracking_table_name = tracking_table_name
+        table = tracking_table_name
+        self.insert_tracking_statement = (
+            f"INSERT INTO {table} "
+            "VALUES (:application_name, :notification_id) "
+            "ON CONFLICT (application_name) DO UPDATE "
+            "SET notification_id = :notification_id "
+            f"WHERE {table}.notification_id < :notification_id "
+            "RETURNING notification_id"
+        )
+        self.select_max_tracking_id_statement = (
+            f"SELECT MAX(notification_id) FROM {table} WHERE application_name=?"
+        )
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.tracking_table_name} ("
+            "application_name TEXT, notification_id INTEGER, "
+            "PRIMARY KEY (application_name)) WITHOUT ROWID"
+        ]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        for statement in self.construct_create_table_statements():
+            c.execute(statement)
+        if not self.tracking_table_exists:
+            self._insert_tracking_row(c, self.table_migration_identifier, 1)
+
+    def _insert_tracking_row(self, c: SQLiteCursor, name: str, notification_id: int) -> None:
+        c.execute(
+            self.insert_tracking_statement,
+            {"application_name": name, "notification_id": notification_id},
+        )
+
+
+class ShuniuSQLiteFactory(SQLiteFactory):
+    """``PERSISTENCE_MODULE=shuniu.application.sqlite:ShuniuSQLiteFactory``: SQLite with the two fixes above."""
+
+    application_recorder_class = FollowableSQLiteApplicationRecorder
+
+    def tracking_recorder(
+        self, tracking_recorder_class: type[SQLiteTrackingRecorder] | None = None
+    ) -> SQLiteTrackingRecorder:
+        cls = tracking_recorder_class or NamedSQLiteTrackingRecorder
+        if not issubclass(cls, NamedSQLiteTrackingRecorder):
+            return super().tracking_recorder(cls)
+        recorder = cls(
+            datastore=self.datastore,
+            tracking_table_name=(self.env.name.lower() or "notification") + "_tracking",
+        )
+        if self.env_create_table():
+            recorder.create_table()
+        return recorder

@@ -1,0 +1,65 @@
+"""Configuration, read once from the environment (``SHUNIU_*``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APPLICATION_NAME = "shuniu"
+SQLITE_FACTORY_TOPIC = "shuniu.application.sqlite:ShuniuSQLiteFactory"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHUNIU_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///shuniu.db",
+        description="sqlite:///path/to/file.db or postgresql://user@host:port/dbname",
+    )
+    admin_token: SecretStr | None = Field(
+        default=None, description="a token accepted as the admin principal; none by default"
+    )
+    log_format: Literal["json", "console"] | None = Field(
+        default=None, description="json or console; by default console on a terminal"
+    )
+    min_position_timeout: float = Field(
+        default=5.0, gt=0, description="seconds a read waits for X-Min-Position"
+    )
+    postgres_pool_size: int = Field(default=10, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, url: str) -> str:
+        if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            msg = "SHUNIU_DATABASE_URL must start with sqlite:/// or postgresql://"
+            raise ValueError(msg)
+        return url
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's environment for these settings."""
+        if not self.is_postgres:
+            path = self.database_url.removeprefix("sqlite:///")
+            return {
+                "PERSISTENCE_MODULE": SQLITE_FACTORY_TOPIC,
+                "SQLITE_DBNAME": str(Path(path)) if path != ":memory:" else path,
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
