@@ -99,7 +99,14 @@ OPEN_STATUSES: frozenset[ApplicationStatus] = frozenset(
 
 
 class DesignationApplication(Aggregate):
-    @event("Submitted")
+    class Submitted(Aggregate.Created):
+        organization: Organization
+        field: str
+        jurisdiction: Jurisdiction
+        criteria: Criteria
+        contact: Contact
+
+    @event(Submitted)
     def __init__(
         self,
         organization: Organization,

@@ -23,7 +23,17 @@ class HubOrganization(Aggregate):
     def create_id(application_id: UUID, **_: object) -> UUID:
         return hub_id_for(application_id)
 
-    @event("Designated")
+    class Designated(Aggregate.Created):
+        application_id: UUID
+        name: str
+        uscc: str
+        kind: ApplicantKind
+        field: str
+        jurisdiction: Jurisdiction
+        decision_ref: str
+        seat_id: UUID
+
+    @event(Designated)
     def __init__(
         self,
         application_id: UUID,

@@ -76,8 +76,8 @@ class NamedSQLiteTrackingRecorder(SQLiteTrackingRecorder):
         tracking_table_name: str = "tracking",
         **kwargs: Any,
     ) -> None:
-        super().__init__(datastore, **kwargs)
         self.tracking_table_name = tracking_table_name
+        super().__init__(datastore, **kwargs)
         table = tracking_table_name
         self.insert_tracking_statement = (
             f"INSERT INTO {table} "

@@ -1,0 +1,115 @@
+"""The registry read model: hubs and applications, from projection tables only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from pydantic import BaseModel
+
+from shuniu.aggregates.base import Jurisdiction
+from shuniu.aggregates.designation_application import ApplicationStatus, Organization
+from shuniu.aggregates.errors import NotFound
+from shuniu.aggregates.hub_organization import HubStatus
+from shuniu.api.access import Caller
+from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
+from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
+from shuniu.projections.registry import RegistryView
+
+router = APIRouter(
+    prefix="/v1/registry", tags=["registry"], dependencies=[read_after("registry")]
+)
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+class RegistryHub(BaseModel):
+    id: UUID
+    name: str
+    uscc: str
+    field: str
+    jurisdiction: str
+    status: HubStatus
+    designated_at: datetime
+    affiliate_count: int
+    last_duty_report_period: str | None
+    flags: list[str]
+    position: int
+
+
+class RegistryHubDetail(RegistryHub):
+    application_id: UUID
+    decision_ref: str
+    responsibilities: list[dict[str, Any]]
+    evaluations: list[dict[str, Any]]
+    duty_reports: list[dict[str, Any]]
+
+
+class RegistryApplication(BaseModel):
+    id: UUID
+    organization: Organization
+    field: str
+    jurisdiction: str
+    status: ApplicationStatus
+    opinion: Literal["recommend", "not_recommend"] | None
+    submitted_at: datetime
+    decided_at: datetime | None
+    hub_id: UUID | None
+    position: int
+
+
+def registry(s: ServicesDep) -> RegistryView:
+    view: RegistryView = s.views["registry"]
+    return view
+
+
+def jurisdictions(caller: Caller, asked: str | None) -> list[str] | None:
+    if asked is None:
+        return caller.readable_jurisdictions
+    caller.require_readable(asked)
+    return [asked]
+
+
+@router.get("/hubs")
+def hubs(
+    caller: CurrentCaller,
+    s: ServicesDep,
+    jurisdiction: Jurisdiction | None = None,
+    field: str | None = None,
+    status: HubStatus | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[RegistryHub]:
+    rows = registry(s).hubs(
+        jurisdictions(caller, jurisdiction), field, status, parse_cursor(cursor), limit
+    )
+    items = [RegistryHub.model_validate(row) for row in rows]
+    return page(items, limit, items[-1].position if items else None)
+
+
+@router.get("/hubs/{hub_id}")
+def hub(hub_id: UUID, caller: CurrentCaller, s: ServicesDep) -> RegistryHubDetail:
+    row = registry(s).hub(str(hub_id))
+    if row is None:
+        raise NotFound(f"no hub with id {hub_id} in the registry")
+    caller.require_readable(row["jurisdiction"])
+    return RegistryHubDetail.model_validate(row)
+
+
+@router.get("/applications")
+def applications(
+    caller: CurrentCaller,
+    s: ServicesDep,
+    jurisdiction: Jurisdiction | None = None,
+    status: ApplicationStatus | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[RegistryApplication]:
+    rows = registry(s).applications(
+        jurisdictions(caller, jurisdiction), status, parse_cursor(cursor), limit
+    )
+    items = [RegistryApplication.model_validate(row) for row in rows]
+    return page(items, limit, items[-1].position if items else None)

@@ -1,0 +1,123 @@
+"""Running projections: the library's ProjectionRunner, supervised.
+
+A ``ProjectionRunner`` stops (and re-raises) when its subscription fails, for
+example when PostgreSQL restarts under it. ``ProjectionWorker`` runs one
+projection in a thread and starts a new runner after such a failure, so the
+projection resumes from its tracked position: no event is applied twice, none
+is skipped.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import InfrastructureFactory, TrackingRecorder
+from eventsourcing.projection import Projection, ProjectionRunner
+from eventsourcing.utils import Environment
+
+from shuniu.application import Shuniu
+from shuniu.projections.registry import (
+    RegistryProjection,
+    RegistryView,
+    SQLiteRegistryView,
+    PostgresRegistryView,
+)
+from shuniu.projections.sql import SQLView
+from shuniu.settings import Settings
+
+log = structlog.get_logger("shuniu.projections")
+
+RESTART_DELAY_SECONDS = (0.5, 1.0, 2.0, 5.0)
+
+
+@dataclass(frozen=True)
+class ProjectionSpec:
+    projection_class: type[Projection[Any]]
+    sqlite_view: type[SQLView]
+    postgres_view: type[SQLView]
+    tables: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.projection_class.name
+
+    def view_class(self, settings: Settings) -> type[SQLView]:
+        return self.postgres_view if settings.is_postgres else self.sqlite_view
+
+
+PROJECTIONS: dict[str, ProjectionSpec] = {
+    spec.name: spec
+    for spec in (
+        ProjectionSpec(
+            RegistryProjection,
+            SQLiteRegistryView,
+            PostgresRegistryView,
+            ("registry_hubs", "registry_applications"),
+        ),
+    )
+}
+
+
+def open_view(spec: ProjectionSpec, settings: Settings) -> Any:
+    """A view over the projection's tables, for reading (and waiting on positions)."""
+    env = Environment(spec.name, settings.eventsourcing_env())
+    factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
+    return factory.tracking_recorder(spec.view_class(settings))  # type: ignore[arg-type]
+
+
+class ProjectionWorker:
+    """One projection, kept running in a background thread until ``stop()``."""
+
+    def __init__(self, spec: ProjectionSpec, settings: Settings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self._stopping = threading.Event()
+        self._runner: ProjectionRunner[Shuniu, TrackingRecorder] | None = None
+        self._thread = threading.Thread(
+            target=self._run, name=f"projection-{spec.name}", daemon=True
+        )
+        self.restarts = 0
+
+    def start(self) -> ProjectionWorker:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        runner = self._runner
+        if runner is not None:
+            runner.stop()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                with ProjectionRunner(
+                    application_class=Shuniu,
+                    projection_class=self.spec.projection_class,
+                    view_class=self.spec.view_class(self.settings),  # type: ignore[arg-type]
+                    env=self.settings.eventsourcing_env(),
+                ) as runner:
+                    self._runner = runner
+                    log.info("projection_started", projection=self.spec.name)
+                    while not self._stopping.is_set():
+                        runner.run_forever(timeout=0.5)
+                        if runner.is_interrupted.is_set():
+                            break
+                    failures = 0
+            except Exception:
+                failures += 1
+                self.restarts += 1
+                delay = RESTART_DELAY_SECONDS[min(failures, len(RESTART_DELAY_SECONDS)) - 1]
+                log.exception("projection_failed", projection=self.spec.name, retry_in=delay)
+                self._stopping.wait(delay)
+            finally:
+                self._runner = None
+        log.info("projection_stopped", projection=self.spec.name)
+
+
+__all__ = ["PROJECTIONS", "ProjectionSpec", "ProjectionWorker", "RegistryView", "open_view"]

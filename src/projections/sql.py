@@ -1,0 +1,119 @@
+"""The SQL a read model shares between SQLite and PostgreSQL.
+
+A view is a tracking recorder of the library (``SQLiteTrackingRecorder`` or
+``PostgresTrackingRecorder``) that also owns its read tables: its rows and its
+tracking position are written in one transaction, so each event is applied
+exactly once. Statements are written once with ``%s`` placeholders and a few
+column types that differ (``{ts}``, ``{json}``, ``{bigint}``); this module
+adapts them to the dialect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.sql import SQL, Composed
+
+from shuniu.application.sqlite import NamedSQLiteTrackingRecorder
+
+Dialect = Literal["sqlite", "postgres"]
+
+COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
+    "sqlite": {"ts": "TEXT", "json": "TEXT", "bigint": "INTEGER"},
+    "postgres": {"ts": "TIMESTAMPTZ", "json": "JSONB", "bigint": "BIGINT"},
+}
+
+Row = dict[str, Any]
+
+
+class SQLView:
+    """Read tables, their DDL and their statements, for either dialect."""
+
+    dialect: ClassVar[Dialect]
+    tables: ClassVar[Sequence[str]] = ()
+    """CREATE TABLE/INDEX statements, with ``{ts}``, ``{json}``, ``{bigint}`` types."""
+
+    # Provided by the library's tracking recorder this is mixed into.
+    datastore: Any
+    if TYPE_CHECKING:
+
+        def _insert_tracking(self, c: Any, tracking: Tracking) -> None: ...
+        def wait(
+            self, application_name: str, notification_id: int | None, timeout: float = 1.0
+        ) -> None: ...
+        def max_tracking_id(self, application_name: str) -> int | None: ...
+
+    def create_statements(self) -> list[str]:
+        types = COLUMN_TYPES[self.dialect]
+        return [statement.format(**types) for statement in self.tables]
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("%s", "?") if self.dialect == "sqlite" else statement
+
+    @contextmanager
+    def transaction(self, tracking: Tracking) -> Iterator[Any]:
+        """A write transaction that records ``tracking`` with the rows it writes.
+
+        The tracking row is written first: on SQLite that takes the write lock
+        at once, so two writers queue on the busy timeout instead of failing
+        when a read lock cannot be upgraded.
+        """
+        with self.datastore.transaction(commit=True) as cursor:
+            self._insert_tracking(cursor, tracking)
+            yield cursor
+
+    def execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> None:
+        cursor.execute(self._sql(statement), [_param(p) for p in params])
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._sql(statement), [_param(p) for p in params])
+            return [dict(row) for row in cursor.fetchall()]
+
+    def truncate(self, table_names: Sequence[str]) -> None:
+        """Empty the read tables (used by rebuilds and tests)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            for name in table_names:
+                cursor.execute(f"DELETE FROM {name}")  # noqa: S608
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value: PostgreSQL decodes JSONB, SQLite hands back text."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def time_value(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+class SQLiteSQLView(SQLView, NamedSQLiteTrackingRecorder):
+    dialect: ClassVar[Dialect] = "sqlite"
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *self.create_statements()]
+
+
+class PostgresSQLView(SQLView, PostgresTrackingRecorder):
+    dialect: ClassVar[Dialect] = "postgres"
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.sql_create_statements.extend(
+            Composed([SQL(statement)]) for statement in self.create_statements()  # type: ignore[arg-type]
+        )
