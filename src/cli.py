@@ -86,12 +86,19 @@ def create_principal(
     from shuniu.aggregates.errors import ShuniuError
     from shuniu.application import CommandContext, Shuniu
 
+    if role not in ROLES:
+        typer.echo(f"error: --role must be one of {', '.join(ROLES)}", err=True)
+        raise typer.Exit(2)
     settings = _settings()
     app = Shuniu(env=settings.eventsourcing_env())
     try:
         actor = Actor(principal_id=CLI_PRINCIPAL, role="admin", command_id=uuid4())
         outcome, token = app.create_principal(
-            CommandContext(actor=actor), name, role, jurisdiction, hub_id  # type: ignore[arg-type]
+            CommandContext(actor=actor),
+            name,
+            role,
+            jurisdiction,
+            hub_id,
         )
     except (ShuniuError, ValidationError) as e:
         typer.echo(f"error: {e}", err=True)

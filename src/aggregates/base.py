@@ -20,11 +20,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from shuniu.aggregates.credit_code import credit_code_problem
 
-Role = Literal[
-    "leading_group", "office", "hub", "applicant", "auditor", "analyst", "admin"
-]
+Role = Literal["leading_group", "office", "hub", "applicant", "auditor", "analyst", "admin"]
 ROLES: tuple[Role, ...] = (
-    "leading_group", "office", "hub", "applicant", "auditor", "analyst", "admin"
+    "leading_group",
+    "office",
+    "hub",
+    "applicant",
+    "auditor",
+    "analyst",
+    "admin",
 )
 
 MUNICIPALITY = "110000"

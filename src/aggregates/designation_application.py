@@ -146,9 +146,7 @@ class DesignationApplication(Aggregate):
 
     def review_preliminarily(self, opinion: Opinion, notes: str, actor: Actor) -> None:
         self._require("review", "submitted")
-        self.trigger_event(
-            self.PreliminarilyReviewed, opinion=opinion, notes=notes, actor=actor
-        )
+        self.trigger_event(self.PreliminarilyReviewed, opinion=opinion, notes=notes, actor=actor)
 
     def decide(
         self,
@@ -180,9 +178,7 @@ class DesignationApplication(Aggregate):
 
     def withdraw(self, reason: str, actor: Actor) -> None:
         if self.status not in OPEN_STATUSES:
-            raise StateConflict(
-                f"an application that is {self.status} can no longer be withdrawn"
-            )
+            raise StateConflict(f"an application that is {self.status} can no longer be withdrawn")
         self.trigger_event(self.Withdrawn, reason=reason, actor=actor)
 
     def _require(self, action: str, status: ApplicationStatus) -> None:
@@ -224,9 +220,7 @@ class DesignationApplication(Aggregate):
 
         def apply(self, aggregate: DesignationApplication) -> None:
             aggregate.status = "preliminary_reviewed"
-            aggregate.preliminary_review = PreliminaryReview(
-                opinion=self.opinion, notes=self.notes
-            )
+            aggregate.preliminary_review = PreliminaryReview(opinion=self.opinion, notes=self.notes)
 
     class Approved(Aggregate.Event):
         decision_ref: str

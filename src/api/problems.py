@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -46,7 +47,12 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    body = {"type": f"urn:shuniu:problem:{kind}", "title": title, "status": status, "detail": detail}
+    body = {
+        "type": f"urn:shuniu:problem:{kind}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -89,8 +95,6 @@ def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 def _title(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -104,7 +104,7 @@ class EventLog(Application[UUID]):
         assert ctx.idempotency_key is not None
         receipt_id = receipt_id_for(ctx.actor.principal_id, ctx.idempotency_key)
         try:
-            receipt = self.repository.get(receipt_id)
+            receipt: object = self.repository.get(receipt_id)
         except AggregateNotFoundError:
             return None
         assert isinstance(receipt, CommandReceipt)
@@ -112,7 +112,7 @@ class EventLog(Application[UUID]):
             raise IdempotencyKeyReused(
                 "this Idempotency-Key was used for a different request; use a new key"
             )
-        target = self.repository.get(receipt.target_id, version=receipt.target_version)
+        target: Aggregate = self.repository.get(receipt.target_id, version=receipt.target_version)
         return Outcome(
             target,
             self.position_of(receipt_id, 1),
@@ -124,7 +124,7 @@ class EventLog(Application[UUID]):
 
     def get(self, aggregate_id: UUID, cls: type[A], version: int | None = None) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: object = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             aggregate = None
         if not isinstance(aggregate, cls):

@@ -80,7 +80,7 @@ class NamedSQLiteTrackingRecorder(SQLiteTrackingRecorder):
         super().__init__(datastore, **kwargs)
         table = tracking_table_name
         self.insert_tracking_statement = (
-            f"INSERT INTO {table} "
+            f"INSERT INTO {table} "  # noqa: S608 - the name is ours, not input
             "VALUES (:application_name, :notification_id) "
             "ON CONFLICT (application_name) DO UPDATE "
             "SET notification_id = :notification_id "
@@ -88,7 +88,7 @@ class NamedSQLiteTrackingRecorder(SQLiteTrackingRecorder):
             "RETURNING notification_id"
         )
         self.select_max_tracking_id_statement = (
-            f"SELECT MAX(notification_id) FROM {table} WHERE application_name=?"
+            f"SELECT MAX(notification_id) FROM {table} WHERE application_name=?"  # noqa: S608
         )
 
     def construct_create_table_statements(self) -> list[str]:
@@ -112,7 +112,10 @@ class NamedSQLiteTrackingRecorder(SQLiteTrackingRecorder):
 
 
 class ShuniuSQLiteFactory(SQLiteFactory):
-    """``PERSISTENCE_MODULE=shuniu.application.sqlite:ShuniuSQLiteFactory``: SQLite with the two fixes above."""
+    """SQLite with the two fixes above.
+
+    Selected with ``PERSISTENCE_MODULE=shuniu.application.sqlite:ShuniuSQLiteFactory``.
+    """
 
     application_recorder_class = FollowableSQLiteApplicationRecorder
 

@@ -51,12 +51,15 @@ class UnitOfWork:
                 aggregate = self.app.repository.get(aggregate_id)
             except AggregateNotFoundError:
                 return None
-            if self.expected is not None and self.expected[0] == aggregate_id:
-                if aggregate.version != self.expected[1]:
-                    raise PreconditionFailed(
-                        f"If-Match names version {self.expected[1]}, "
-                        f"the {_kind(cls)} is at version {aggregate.version}"
-                    )
+            if (
+                self.expected is not None
+                and self.expected[0] == aggregate_id
+                and aggregate.version != self.expected[1]
+            ):
+                raise PreconditionFailed(
+                    f"If-Match names version {self.expected[1]}, "
+                    f"the {_kind(cls)} is at version {aggregate.version}"
+                )
             self._aggregates[aggregate_id] = aggregate
         if not isinstance(aggregate, cls):
             return None

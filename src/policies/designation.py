@@ -25,7 +25,9 @@ def designate_hub(event: DesignationApplication.Approved, work: Workspace) -> No
     seat_id = seat_id_for(application.jurisdiction, application.field)
     seat = work.find(seat_id, FieldSeat)
     if seat is None:
-        seat = FieldSeat(jurisdiction=application.jurisdiction, field=application.field, actor=actor)
+        seat = FieldSeat(
+            jurisdiction=application.jurisdiction, field=application.field, actor=actor
+        )
         work.add(seat)
     seat.claim(hub_id=event.hub_id, actor=actor)
     work.add(

@@ -144,9 +144,7 @@ class RegistryView(SQLView):
         after: int = 0,
         limit: int = 50,
     ) -> list[Row]:
-        where, params = _filters(
-            jurisdictions, {"field": field, "status": status}, after
-        )
+        where, params = _filters(jurisdictions, {"field": field, "status": status}, after)
         rows = self.query(
             f"SELECT * FROM registry_hubs WHERE {where} ORDER BY position LIMIT %s",  # noqa: S608
             [*params, limit],

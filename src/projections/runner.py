@@ -20,10 +20,10 @@ from eventsourcing.utils import Environment
 
 from shuniu.application import Shuniu
 from shuniu.projections.registry import (
+    PostgresRegistryView,
     RegistryProjection,
     RegistryView,
     SQLiteRegistryView,
-    PostgresRegistryView,
 )
 from shuniu.projections.sql import SQLView
 from shuniu.settings import Settings
@@ -65,7 +65,7 @@ def open_view(spec: ProjectionSpec, settings: Settings) -> Any:
     """A view over the projection's tables, for reading (and waiting on positions)."""
     env = Environment(spec.name, settings.eventsourcing_env())
     factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
-    return factory.tracking_recorder(spec.view_class(settings))  # type: ignore[arg-type]
+    return factory.tracking_recorder(spec.view_class(settings))
 
 
 class ProjectionWorker:
@@ -99,7 +99,7 @@ class ProjectionWorker:
                 with ProjectionRunner(
                     application_class=Shuniu,
                     projection_class=self.spec.projection_class,
-                    view_class=self.spec.view_class(self.settings),  # type: ignore[arg-type]
+                    view_class=self.spec.view_class(self.settings),
                     env=self.settings.eventsourcing_env(),
                 ) as runner:
                     self._runner = runner

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL, Composed
 
@@ -32,7 +32,7 @@ COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
 Row = dict[str, Any]
 
 
-class SQLView:
+class SQLView(TrackingRecorder):
     """Read tables, their DDL and their statements, for either dialect."""
 
     dialect: ClassVar[Dialect]
@@ -44,10 +44,6 @@ class SQLView:
     if TYPE_CHECKING:
 
         def _insert_tracking(self, c: Any, tracking: Tracking) -> None: ...
-        def wait(
-            self, application_name: str, notification_id: int | None, timeout: float = 1.0
-        ) -> None: ...
-        def max_tracking_id(self, application_name: str) -> int | None: ...
 
     def create_statements(self) -> list[str]:
         types = COLUMN_TYPES[self.dialect]
@@ -115,5 +111,5 @@ class PostgresSQLView(SQLView, PostgresTrackingRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.sql_create_statements.extend(
-            Composed([SQL(statement)]) for statement in self.create_statements()  # type: ignore[arg-type]
+            Composed([SQL(statement)]) for statement in self.create_statements()
         )

@@ -124,7 +124,9 @@ def application_in_reach(app: App, caller: Caller, application_id: UUID) -> Desi
 
 
 @router.post("", status_code=201)
-def submit(body: SubmitApplication, app: App, caller: CurrentCaller, ctx: Command, response: Response) -> ApplicationState:
+def submit(
+    body: SubmitApplication, app: App, caller: CurrentCaller, ctx: Command, response: Response
+) -> ApplicationState:
     caller.require_role("applicant", "office")
     caller.require_jurisdiction(body.jurisdiction)
     return answer(
@@ -137,7 +139,12 @@ def submit(body: SubmitApplication, app: App, caller: CurrentCaller, ctx: Comman
 
 @router.post("/{application_id}/supplement-requests")
 def request_supplement(
-    application_id: UUID, body: SupplementRequest, app: App, caller: CurrentCaller, ctx: Command, response: Response
+    application_id: UUID,
+    body: SupplementRequest,
+    app: App,
+    caller: CurrentCaller,
+    ctx: Command,
+    response: Response,
 ) -> ApplicationState:
     caller.require_role("office")
     application_in_reach(app, caller, application_id)
@@ -146,7 +153,12 @@ def request_supplement(
 
 @router.post("/{application_id}/supplements")
 def supplement(
-    application_id: UUID, body: Supplement, app: App, caller: CurrentCaller, ctx: Command, response: Response
+    application_id: UUID,
+    body: Supplement,
+    app: App,
+    caller: CurrentCaller,
+    ctx: Command,
+    response: Response,
 ) -> ApplicationState:
     caller.require_role("applicant")
     application_in_reach(app, caller, application_id)
@@ -157,18 +169,26 @@ def supplement(
 
 @router.post("/{application_id}/preliminary-review")
 def review(
-    application_id: UUID, body: PreliminaryReviewBody, app: App, caller: CurrentCaller, ctx: Command, response: Response
+    application_id: UUID,
+    body: PreliminaryReviewBody,
+    app: App,
+    caller: CurrentCaller,
+    ctx: Command,
+    response: Response,
 ) -> ApplicationState:
     caller.require_role("office")
     application_in_reach(app, caller, application_id)
-    return answer(
-        response, app.review_application(ctx, application_id, body.opinion, body.notes)
-    )
+    return answer(response, app.review_application(ctx, application_id, body.opinion, body.notes))
 
 
 @router.post("/{application_id}/decision")
 def decide(
-    application_id: UUID, body: DecisionBody, app: App, caller: CurrentCaller, ctx: Command, response: Response
+    application_id: UUID,
+    body: DecisionBody,
+    app: App,
+    caller: CurrentCaller,
+    ctx: Command,
+    response: Response,
 ) -> ApplicationState:
     caller.require_role("leading_group")
     application_in_reach(app, caller, application_id)
@@ -182,7 +202,12 @@ def decide(
 
 @router.post("/{application_id}/withdrawal")
 def withdraw(
-    application_id: UUID, body: Withdrawal, app: App, caller: CurrentCaller, ctx: Command, response: Response
+    application_id: UUID,
+    body: Withdrawal,
+    app: App,
+    caller: CurrentCaller,
+    ctx: Command,
+    response: Response,
 ) -> ApplicationState:
     caller.require_role("applicant")
     application_in_reach(app, caller, application_id)
@@ -190,7 +215,9 @@ def withdraw(
 
 
 @router.get("/{application_id}")
-def read(application_id: UUID, app: App, caller: CurrentCaller, response: Response) -> ApplicationState:
+def read(
+    application_id: UUID, app: App, caller: CurrentCaller, response: Response
+) -> ApplicationState:
     application = app.get(application_id, DesignationApplication)
     caller.require_readable(application.jurisdiction)
     if caller.role == "applicant" and application.submitted_by != caller.id:

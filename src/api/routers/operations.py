@@ -27,7 +27,7 @@ def readyz(s: ServicesDep) -> dict[str, Any] | JSONResponse:
         for name, view in s.views.items():
             position = view.max_tracking_id(APPLICATION_NAME) or 0
             projections[name] = {"position": position, "lag": max(head - position, 0)}
-    except Exception as e:  # noqa: BLE001 - readiness reports any store failure as 503
+    except Exception as e:
         return JSONResponse(
             {"status": "unavailable", "detail": f"store unreachable: {type(e).__name__}"},
             status_code=503,

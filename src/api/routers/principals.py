@@ -61,9 +61,7 @@ def create(
     token (``token: null``): the token was shown once and is not kept.
     """
     caller.require_role("admin")
-    outcome, token = app.create_principal(
-        ctx, body.name, body.role, body.jurisdiction, body.hub_id
-    )
+    outcome, token = app.create_principal(ctx, body.name, body.role, body.jurisdiction, body.hub_id)
     command_answer(response, outcome, location=f"/v1/principals/{outcome.aggregate.id}")
     assert isinstance(outcome.aggregate, Principal)
     return PrincipalState.of(outcome.aggregate, token)

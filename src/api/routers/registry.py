@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-
 from pydantic import BaseModel
 
 from shuniu.aggregates.base import Jurisdiction
@@ -19,9 +18,7 @@ from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
 from shuniu.projections.registry import RegistryView
 
-router = APIRouter(
-    prefix="/v1/registry", tags=["registry"], dependencies=[read_after("registry")]
-)
+router = APIRouter(prefix="/v1/registry", tags=["registry"], dependencies=[read_after("registry")])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
