@@ -1,0 +1,174 @@
+"""The event log on SQLite and PostgreSQL: commands, policies, concurrency, durability."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from shuniu.aggregates.designation_application import DesignationApplication, hub_id_for
+from shuniu.aggregates.errors import (
+    IdempotencyKeyReused,
+    PreconditionFailed,
+    StateConflict,
+    UniquenessConflict,
+)
+from shuniu.aggregates.hub_organization import HubOrganization
+from shuniu.application import Shuniu
+from shuniu.settings import Settings
+from tests.factories import application_fields, ctx
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Shuniu]:
+    application = Shuniu(env=settings.eventsourcing_env())
+    yield application
+    application.close()
+
+
+def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:
+    submitted = app.submit_application(ctx("applicant"), **application_fields(seed=seed, field=field))
+    app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
+    return submitted.aggregate.id
+
+
+def approve(app: Shuniu, application_id: UUID, **context: Any) -> int:
+    return app.decide_application(
+        ctx("leading_group", **context), application_id, "approve", "LG-1", "ok", None
+    ).position
+
+
+def in_threads(n: int, work: Callable[[int], object]) -> list[object]:
+    """Run ``work(i)`` in n threads released together; each result or raised error."""
+    results: list[object] = [None] * n
+    start = threading.Barrier(n)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = work(i)
+        except Exception as e:  # noqa: BLE001 - the test inspects what each thread met
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_positions_are_global_and_every_event_names_its_actor(app: Shuniu) -> None:
+    first = app.submit_application(ctx("applicant"), **application_fields(seed=1))
+    second = app.submit_application(ctx("applicant"), **application_fields(seed=2))
+    assert second.position == first.position + 1
+    notifications = app.recorder.select_notifications(1, 10)
+    assert [n.id for n in notifications] == [first.position, second.position]
+    event = app.mapper.to_domain_event(notifications[0])
+    assert event.actor.role == "applicant"  # type: ignore[attr-defined]
+
+
+def test_the_designation_procedure_on_the_store(app: Shuniu) -> None:
+    application_id = reviewed(app)
+    position = approve(app, application_id)
+    assert position == app.last_position()
+    hub = app.get(hub_id_for(application_id), HubOrganization)
+    assert (hub.status, hub.field, hub.application_id) == ("active", "science", application_id)
+
+
+def test_a_second_hub_for_an_occupied_seat_is_refused_and_nothing_recorded(app: Shuniu) -> None:
+    approve(app, reviewed(app, seed=1))
+    second = reviewed(app, seed=2, field="SCIENCE")
+    head = app.last_position()
+    with pytest.raises(UniquenessConflict):
+        approve(app, second)
+    assert app.last_position() == head
+
+
+def test_racing_approvals_for_one_seat_designate_exactly_one_hub(settings: Settings) -> None:
+    apps = [Shuniu(env=settings.eventsourcing_env()) for _ in range(4)]
+    try:
+        ids = [reviewed(apps[0], seed=i) for i in range(4)]
+        results = in_threads(4, lambda i: approve(apps[i], ids[i]))
+        assert sum(isinstance(r, int) for r in results) == 1, results
+        assert all(isinstance(r, UniquenessConflict) for r in results if not isinstance(r, int))
+        designated = [
+            n
+            for n in apps[0].recorder.select_notifications(1, 1000)
+            if n.topic.endswith("HubOrganization.Designated")
+        ]
+        assert len(designated) == 1
+    finally:
+        for a in apps:
+            a.close()
+
+
+def test_eight_commands_with_the_same_if_match_one_wins(app: Shuniu) -> None:
+    submitted = app.submit_application(ctx("applicant"), **application_fields())
+    application_id = submitted.aggregate.id
+    results = in_threads(
+        8,
+        lambda _: app.request_supplement(
+            ctx(if_match=(application_id, 1)), application_id, "More, please."
+        ),
+    )
+    winners = [r for r in results if not isinstance(r, Exception)]
+    assert len(winners) == 1, results
+    assert all(isinstance(r, PreconditionFailed) for r in results if r not in winners)
+    assert app.get(application_id, DesignationApplication).version == 2
+
+
+def test_without_if_match_racing_commands_are_each_checked_against_the_winner(app: Shuniu) -> None:
+    """No last-writer-wins: the losers re-run against the new state and are refused."""
+    application_id = reviewed(app)
+    results = in_threads(
+        4,
+        lambda _: app.decide_application(
+            ctx("leading_group"), application_id, "reject", "LG-9", "no", None
+        ),
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 1, results
+    assert all(isinstance(r, StateConflict) for r in results if isinstance(r, Exception))
+    assert app.get(application_id, DesignationApplication).version == 3
+
+
+def test_an_idempotency_key_replays_the_first_answer_and_survives_a_restart(
+    settings: Settings,
+) -> None:
+    principal = uuid4()
+    first_app = Shuniu(env=settings.eventsourcing_env())
+    application_id = reviewed(first_app)
+    first = first_app.decide_application(
+        ctx("leading_group", principal, key="k-1", fingerprint="body-a"),
+        application_id, "approve", "LG-1", "ok", None,
+    )  # fmt: skip
+    first_app.close()
+
+    app = Shuniu(env=settings.eventsourcing_env())
+    try:
+        head = app.last_position()
+        again = app.decide_application(
+            ctx("leading_group", principal, key="k-1", fingerprint="body-a"),
+            application_id, "approve", "LG-1", "ok", None,
+        )  # fmt: skip
+        assert again.replayed
+        assert again.position == first.position
+        assert again.aggregate.version == first.aggregate.version
+        assert app.last_position() == head
+        with pytest.raises(IdempotencyKeyReused):
+            app.decide_application(
+                ctx("leading_group", principal, key="k-1", fingerprint="body-b"),
+                application_id, "reject", "LG-1", "no", None,
+            )  # fmt: skip
+    finally:
+        app.close()
+
+
+def test_the_same_key_from_another_principal_is_another_command(app: Shuniu) -> None:
+    one = app.submit_application(ctx("applicant", key="same"), **application_fields(seed=1))
+    two = app.submit_application(ctx("applicant", key="same"), **application_fields(seed=2))
+    assert one.aggregate.id != two.aggregate.id
+    assert not two.replayed
