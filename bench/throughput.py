@@ -6,15 +6,18 @@ fixed duration:
 
 1. bare saves/s: ``Shuniu.save`` of one new ``Principal`` at a time, in this
    process, one thread; no HTTP, no unit of work, no authentication;
-2. HTTP commands/s: ``POST /v1/applications`` against a real ``shuniu serve``
+2. the HTTP floor: ``GET /healthz`` (no token, no store) from one thread, the
+   cost of uvicorn, FastAPI and the request log line alone;
+3. HTTP commands/s: ``POST /v1/applications`` against a real ``shuniu serve``
    subprocess on loopback, from C client threads (one keep-alive connection
    each), counting 201 answers only;
-3. the designation procedure over HTTP (optional): submit, preliminary review
+4. the designation procedure over HTTP (optional): submit, preliminary review
    (office), decision ``approve`` (leading group), as fast as each thread can.
 
-Every phase starts on an empty store of its own: the bare phase and the HTTP
-server never share a database, so the server's projections do not first
-catch up with the bare phase's events. Nothing here asserts on time.
+The bare phase and the server use separate, empty stores, so the server's
+projections never catch up with the bare phase's events first. The HTTP
+phases run one after another against the same server. Every phase is
+preceded by a few unmeasured warm-up operations. Nothing here asserts on time.
 
     .venv/bin/python bench/throughput.py [--seconds N] [--stores sqlite,postgres]
 """
@@ -39,6 +42,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +63,7 @@ MAX_OPS_PER_THREAD = 1_000_000  # a bound on every loop, far above what a phase 
 WARMUP_OPS = 10
 STARTUP_TIMEOUT_SECONDS = 30.0
 REQUEST_TIMEOUT_SECONDS = 30.0
+FLOOR_PHASE = "HTTP GET /healthz (floor)"
 
 
 # Results.
@@ -297,10 +302,21 @@ class Worker:
         self.finished_at = 0.0
 
     def command(self, path: str, token: str, body: dict[str, Any], expect: int) -> Any:
-        """Send one command; its answer's JSON if it succeeded, else None."""
+        """POST one command; its answer's JSON if it succeeded, else None."""
+        return self.request("POST", path, expect, token=token, body=body)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        expect: int,
+        token: str | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
         t0 = time.perf_counter()
         try:
-            answer = self.client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+            answer = self.client.request(method, path, json=body, headers=headers)
         except httpx.HTTPError as e:
             self._error(type(e).__name__, repr(e))
             return None
@@ -319,6 +335,11 @@ class Worker:
 
 
 Step = Callable[[Worker, str], bool]  # one unit of work of a phase; True if it completed
+
+
+def healthz_step(worker: Worker, _label: str) -> bool:
+    """No token, no store: the cost of the HTTP stack alone (uvicorn, FastAPI, logging)."""
+    return worker.request("GET", "/healthz", 200) is not None
 
 
 def submit_step(office: str) -> Step:
@@ -351,7 +372,14 @@ def procedure_step(office: str, leading_group: str) -> Step:
 
 
 def http_phase(
-    store: str, name: str, server: Server, step: Step, concurrency: int, seconds: float
+    store: str,
+    name: str,
+    server: Server,
+    step: Step,
+    concurrency: int,
+    seconds: float,
+    *,
+    counts_procedures: bool = False,
 ) -> Phase:
     run = uuid.uuid4().hex[:8]
     workers = [Worker(server) for _ in range(concurrency)]
@@ -409,7 +437,7 @@ def http_phase(
         elapsed=elapsed,
         latencies=[x for w in workers for x in w.latencies],
         errors=errors,
-        procedures=sum(w.procedures for w in workers) if name.startswith("HTTP procedure") else None,
+        procedures=sum(w.procedures for w in workers) if counts_procedures else None,
     )
 
 
@@ -428,17 +456,29 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
     ):
         office = create_principal(server, "Bench Office", "office")
         leading_group = create_principal(server, "Bench Leading Group", "leading_group")
+        if args.floor:
+            print(f"[{store}] GET /healthz, C=1, {args.seconds:g} s ...", file=sys.stderr)
+            phases.append(http_phase(store, FLOOR_PHASE, server, healthz_step, 1, args.seconds))
         for c in args.concurrency:
-            print(f"[{store}] POST /v1/applications, C={c}, {args.seconds:g} s ...", file=sys.stderr)
+            print(
+                f"[{store}] POST /v1/applications, C={c}, {args.seconds:g} s ...", file=sys.stderr
+            )
             phases.append(
                 http_phase(
-                    store, "HTTP POST /v1/applications", server, submit_step(office), c, args.seconds
+                    store,
+                    "HTTP POST /v1/applications",
+                    server,
+                    submit_step(office),
+                    c,
+                    args.seconds,
                 )
             )
         if args.procedure:
             for c in args.concurrency:
-                print(f"[{store}] designation procedure, C={c}, {args.seconds:g} s ...",
-                      file=sys.stderr)
+                print(
+                    f"[{store}] designation procedure, C={c}, {args.seconds:g} s ...",
+                    file=sys.stderr,
+                )
                 phases.append(
                     http_phase(
                         store,
@@ -447,6 +487,7 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
                         procedure_step(office, leading_group),
                         c,
                         args.seconds,
+                        counts_procedures=True,
                     )
                 )
         if server.process.poll() is not None:
@@ -467,10 +508,15 @@ def print_table(phases: list[Phase]) -> None:
     rows: list[list[str]] = []
     for p in phases:
         is_bare = p.name.startswith("bare")
-        ratio = None if is_bare or not bare.get(p.store) else p.per_second / bare[p.store]
+        is_floor = p.name == FLOOR_PHASE
+        ratio = (
+            None if is_bare or is_floor or not bare.get(p.store) else p.per_second / bare[p.store]
+        )
         rate = fmt(p.per_second)
         if is_bare:
             rate += " saves/s"
+        if is_floor:
+            rate += " req/s"
         if p.procedures is not None:
             rate += f" ({p.procedures / p.elapsed:,.1f} proc/s)"
         rows.append(
@@ -505,8 +551,6 @@ def print_table(phases: list[Phase]) -> None:
 
 
 def environment(args: argparse.Namespace) -> dict[str, str]:
-    from importlib.metadata import version
-
     info = {
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -550,6 +594,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="skip the designation-procedure phase",
     )
     parser.add_argument(
+        "--no-floor",
+        dest="floor",
+        action="store_false",
+        help="skip the GET /healthz phase (the HTTP stack's own cost, no store)",
+    )
+    parser.add_argument(
         "--no-projections",
         dest="projections",
         action="store_false",
@@ -586,8 +636,9 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(
         "commands/s: successful commands per wall-clock second (201/200 answers; the bare row\n"
-        "counts saves). HTTP/bare: that rate over the same store's bare saves/s (one thread).\n"
-        "p50/p95: per-command latency as the client sees it. A procedure is 3 commands."
+        "counts saves, the floor row GET /healthz requests). HTTP/bare: that rate over the same\n"
+        "store's bare saves/s (one thread). p50/p95: per-operation latency as the client sees\n"
+        "it. A procedure is 3 commands (submit, preliminary review, approval)."
     )
     if args.json is not None:
         args.json.write_text(
