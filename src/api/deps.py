@@ -137,13 +137,18 @@ Command = Annotated[CommandContext, Depends(command_context)]
 
 
 def read_after(*view_names: str) -> Any:
-    """A dependency: with ``X-Min-Position: n``, wait until these read models reach n."""
+    """A dependency: with ``X-Min-Position: n``, wait until these read models reach n.
+
+    It depends on the caller, so a request without a valid token is refused
+    (401) before it waits. Position 0 precedes every event: no wait.
+    """
 
     def wait(
         s: ServicesDep,
+        _: CurrentCaller,
         x_min_position: Annotated[int | None, Header(ge=0)] = None,
     ) -> None:
-        if x_min_position is None:
+        if not x_min_position:
             return
         deadline = time.monotonic() + s.settings.min_position_timeout
         for name in view_names:
