@@ -1,21 +1,92 @@
 """HubOrganization: a designated hub (Art. 2, 7-9, 12, 13, 16, 17).
 
 Created by the designation policy when an application is approved, with the
-id derived from the application's id. A revoked hub is never deleted.
+id derived from the application's id. A revoked hub is never deleted: it
+stays, revoked, with its history. A suspended or revoked hub cannot act.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
-from uuid import UUID
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
+from pydantic import Field, StringConstraints
 
-from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction
+from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Value
 from shuniu.aggregates.designation_application import ApplicantKind, hub_id_for
+from shuniu.aggregates.errors import InvalidCommand, NotFound, StateConflict
+from shuniu.aggregates.field_seat import field_key, seat_id_for
 
 HubStatus = Literal["active", "suspended", "revoked"]
+DutyReportKind = Literal["information", "work", "party_building"]
+Grade = Literal["excellent", "good", "pass", "fail"]
+AdjustmentAction = Literal["suspend", "revoke", "reinstate", "change_field"]
+AdjustmentStatus = Literal["proposed", "approved", "rejected"]
+
+ReportPeriod = Annotated[
+    str, StringConstraints(pattern=r"^(19|20)\d{2}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
+]
+"""A year (``2026``), a quarter (``2026-Q3``) or a month (``2026-07``)."""
+
+Year = Annotated[int, Field(ge=1949, le=2100)]
+Score = Annotated[int, Field(ge=0, le=100)]
+
+STATUS_AFTER: dict[AdjustmentAction, HubStatus | None] = {
+    "suspend": "suspended",
+    "revoke": "revoked",
+    "reinstate": "active",
+    "change_field": None,
+}
+ALLOWED_FROM: dict[AdjustmentAction, frozenset[HubStatus]] = {
+    "suspend": frozenset({"active"}),
+    "revoke": frozenset({"active", "suspended"}),
+    "reinstate": frozenset({"suspended"}),
+    "change_field": frozenset({"active"}),
+}
+
+
+class Responsibilities(Value):
+    """Art. 9: the leader in charge, the working department and its staff."""
+
+    leader: str
+    department: str
+    staff: list[str]
+    assigned_at: datetime
+
+
+class DutyReport(Value):
+    period: ReportPeriod
+    kind: DutyReportKind
+    content: str
+    figures: dict[str, float]
+    reported_at: datetime
+
+
+class UpwardReport(Value):
+    subject: str
+    content: str
+    reported_at: datetime
+
+
+class Evaluation(Value):
+    year: Year
+    score: Score
+    grade: Grade
+    notes: str
+    evaluated_at: datetime
+
+
+class Adjustment(Value):
+    id: UUID
+    action: AdjustmentAction
+    reasons: str
+    new_field: str | None
+    status: AdjustmentStatus
+    proposed_at: datetime
+    decision_ref: str | None = None
+    decided_at: datetime | None = None
 
 
 class HubOrganization(Aggregate):
@@ -56,3 +127,259 @@ class HubOrganization(Aggregate):
         self.seat_id = seat_id
         self.status: HubStatus = "active"
         self.designated_at: datetime = self.created_on
+        self.responsibilities: list[Responsibilities] = []
+        self.duty_reports: list[DutyReport] = []
+        self.upward_reports: list[UpwardReport] = []
+        self.evaluations: list[Evaluation] = []
+        self.adjustments: list[Adjustment] = []
+        self.notices_received: list[UUID] = []
+
+    # Commands of the hub itself: only an active hub acts.
+
+    def require_active(self) -> None:
+        if self.status != "active":
+            raise StateConflict(f"a {self.status} hub cannot act")
+
+    def assign_responsibilities(
+        self, leader: str, department: str, staff: list[str], actor: Actor
+    ) -> None:
+        self.require_active()
+        self.trigger_event(
+            self.ResponsibilitiesAssigned,
+            leader=leader,
+            department=department,
+            staff=staff,
+            actor=actor,
+        )
+
+    def report_duty(
+        self,
+        period: str,
+        kind: DutyReportKind,
+        content: str,
+        figures: dict[str, float],
+        actor: Actor,
+    ) -> None:
+        self.require_active()
+        self.trigger_event(
+            self.DutyReported,
+            period=period,
+            kind=kind,
+            content=content,
+            figures=figures,
+            actor=actor,
+        )
+
+    def report_upward(self, subject: str, content: str, actor: Actor) -> None:
+        self.require_active()
+        self.trigger_event(self.UpwardReported, subject=subject, content=content, actor=actor)
+
+    def receive_notice(self, notice_id: UUID, actor: Actor) -> None:
+        """Fan-out of a notice (Art. 12); receiving the same notice twice records it once."""
+        if notice_id not in self.notices_received:
+            self.trigger_event(self.NoticeReceived, notice_id=notice_id, actor=actor)
+
+    # Commands of the office and the Leading Group.
+
+    def evaluate(self, year: int, score: int, grade: Grade, notes: str, actor: Actor) -> None:
+        if self.status == "revoked":
+            raise StateConflict("a revoked hub is no longer evaluated")
+        if any(e.year == year for e in self.evaluations):
+            raise StateConflict(f"the hub already has its evaluation for {year}")
+        self.trigger_event(
+            self.Evaluated, year=year, score=score, grade=grade, notes=notes, actor=actor
+        )
+
+    def propose_adjustment(
+        self, action: AdjustmentAction, reasons: str, new_field: str | None, actor: Actor
+    ) -> UUID:
+        if (action == "change_field") != (new_field is not None):
+            raise InvalidCommand("new_field is required to change the field, and only then")
+        if self.pending_adjustment is not None:
+            raise StateConflict(
+                f"adjustment {self.pending_adjustment.id} awaits the Leading Group's decision"
+            )
+        self._check_adjustment(action, new_field)
+        adjustment_id = uuid5(self.id, f"adjustment:{self.version + 1}")
+        self.trigger_event(
+            self.AdjustmentProposed,
+            adjustment_id=adjustment_id,
+            action=action,
+            reasons=reasons,
+            new_field=new_field,
+            actor=actor,
+        )
+        return adjustment_id
+
+    def decide_adjustment(
+        self,
+        adjustment_id: UUID,
+        decision: Literal["approve", "reject"],
+        decision_ref: str,
+        actor: Actor,
+    ) -> None:
+        adjustment = self.adjustment(adjustment_id)
+        if adjustment.status != "proposed":
+            raise StateConflict(f"adjustment {adjustment_id} is already {adjustment.status}")
+        if decision == "reject":
+            self.trigger_event(
+                self.AdjustmentRejected,
+                adjustment_id=adjustment_id,
+                decision_ref=decision_ref,
+                actor=actor,
+            )
+            return
+        self._check_adjustment(adjustment.action, adjustment.new_field)
+        new_field = adjustment.new_field
+        self.trigger_event(
+            self.AdjustmentApproved,
+            adjustment_id=adjustment_id,
+            decision_ref=decision_ref,
+            action=adjustment.action,
+            previous_status=self.status,
+            new_status=STATUS_AFTER[adjustment.action] or self.status,
+            previous_field=self.field,
+            new_field=new_field,
+            new_seat_id=seat_id_for(self.jurisdiction, new_field) if new_field else None,
+            actor=actor,
+        )
+
+    def adjustment(self, adjustment_id: UUID) -> Adjustment:
+        for adjustment in self.adjustments:
+            if adjustment.id == adjustment_id:
+                return adjustment
+        raise NotFound(f"hub {self.id} has no adjustment {adjustment_id}")
+
+    @property
+    def pending_adjustment(self) -> Adjustment | None:
+        return next((a for a in self.adjustments if a.status == "proposed"), None)
+
+    def _check_adjustment(self, action: AdjustmentAction, new_field: str | None) -> None:
+        if self.status not in ALLOWED_FROM[action]:
+            raise StateConflict(f"a {self.status} hub cannot be adjusted with {action}")
+        if new_field is not None and field_key(new_field) == field_key(self.field):
+            raise StateConflict(f"the hub already leads the field {self.field!r}")
+
+    # Events.
+
+    class ResponsibilitiesAssigned(Aggregate.Event):
+        leader: str
+        department: str
+        staff: list[str]
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.responsibilities = [
+                *hub.responsibilities,
+                Responsibilities(
+                    leader=self.leader,
+                    department=self.department,
+                    staff=self.staff,
+                    assigned_at=self.timestamp,
+                ),
+            ]
+
+    class DutyReported(Aggregate.Event):
+        period: ReportPeriod
+        kind: DutyReportKind
+        content: str
+        figures: dict[str, float]
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.duty_reports = [
+                *hub.duty_reports,
+                DutyReport(
+                    period=self.period,
+                    kind=self.kind,
+                    content=self.content,
+                    figures=self.figures,
+                    reported_at=self.timestamp,
+                ),
+            ]
+
+    class UpwardReported(Aggregate.Event):
+        subject: str
+        content: str
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.upward_reports = [
+                *hub.upward_reports,
+                UpwardReport(subject=self.subject, content=self.content, reported_at=self.timestamp),
+            ]
+
+    class NoticeReceived(Aggregate.Event):
+        notice_id: UUID
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.notices_received = [*hub.notices_received, self.notice_id]
+
+    class Evaluated(Aggregate.Event):
+        year: Year
+        score: Score
+        grade: Grade
+        notes: str
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.evaluations = [
+                *hub.evaluations,
+                Evaluation(
+                    year=self.year,
+                    score=self.score,
+                    grade=self.grade,
+                    notes=self.notes,
+                    evaluated_at=self.timestamp,
+                ),
+            ]
+
+    class AdjustmentProposed(Aggregate.Event):
+        adjustment_id: UUID
+        action: AdjustmentAction
+        reasons: str
+        new_field: str | None
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.adjustments = [
+                *hub.adjustments,
+                Adjustment(
+                    id=self.adjustment_id,
+                    action=self.action,
+                    reasons=self.reasons,
+                    new_field=self.new_field,
+                    status="proposed",
+                    proposed_at=self.timestamp,
+                ),
+            ]
+
+    class AdjustmentApproved(Aggregate.Event):
+        adjustment_id: UUID
+        decision_ref: str
+        action: AdjustmentAction
+        previous_status: HubStatus
+        new_status: HubStatus
+        previous_field: str
+        new_field: str | None
+        new_seat_id: UUID | None
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.adjustments = _decided(hub, self.adjustment_id, "approved", self)
+            hub.status = self.new_status
+            if self.new_field is not None and self.new_seat_id is not None:
+                hub.field = self.new_field
+                hub.seat_id = self.new_seat_id
+
+    class AdjustmentRejected(Aggregate.Event):
+        adjustment_id: UUID
+        decision_ref: str
+
+        def apply(self, hub: HubOrganization) -> None:
+            hub.adjustments = _decided(hub, self.adjustment_id, "rejected", self)
+
+
+def _decided(hub: HubOrganization, adjustment_id: UUID, status: str, e: Any) -> list[Adjustment]:
+    return [
+        a.model_copy(
+            update={"status": status, "decision_ref": e.decision_ref, "decided_at": e.timestamp}
+        )
+        if a.id == adjustment_id
+        else a
+        for a in hub.adjustments
+    ]

@@ -1,12 +1,21 @@
 """The application service: commands in, events out, over one event log."""
 
+from shuniu.application.affiliations import AffiliationCommands
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.designation import DesignationCommands
+from shuniu.application.hubs import HubCommands
+from shuniu.application.notices import NoticeCommands
 from shuniu.application.principals import PrincipalCommands
 from shuniu.settings import APPLICATION_NAME
 
 
-class Shuniu(DesignationCommands, PrincipalCommands):
+class Shuniu(
+    DesignationCommands,
+    HubCommands,
+    AffiliationCommands,
+    NoticeCommands,
+    PrincipalCommands,
+):
     """Every command of Shuniu, over the one event log ``shuniu``."""
 
     name = APPLICATION_NAME

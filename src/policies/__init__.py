@@ -1,7 +1,7 @@
 """Reactions to events, keyed by event type, run inside the command's unit of work.
 
 Each handler is idempotent and records its events with the causing command's
-actor, naming itself as the policy. A later policy is one more line below.
+actor, naming itself as the policy. A new reaction is one more entry below.
 """
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shuniu.aggregates.affiliate_relationship import AffiliateRelationship
 from shuniu.aggregates.designation_application import DesignationApplication
+from shuniu.aggregates.hub_organization import HubOrganization
+from shuniu.aggregates.notice import Notice
+from shuniu.policies import adjustments, notices, rosters, supervision
 from shuniu.policies.base import Workspace
 from shuniu.policies.designation import designate_hub
 
@@ -17,6 +21,24 @@ Handler = Callable[[Any, Workspace], None]
 
 HANDLERS: dict[type[Any], tuple[Handler, ...]] = {
     DesignationApplication.Approved: (designate_hub,),
+    HubOrganization.Designated: (rosters.enrol_designated_hub,),
+    HubOrganization.AdjustmentApproved: (
+        rosters.follow_hub_status,
+        adjustments.move_field_seat,
+        adjustments.cascade_revocation,
+    ),
+    AffiliateRelationship.Established: (
+        supervision.claim_supervision,
+        rosters.enrol_affiliate,
+    ),
+    AffiliateRelationship.Transferred: (supervision.move_supervision, rosters.move_affiliate),
+    AffiliateRelationship.Ended: (supervision.release_supervision, rosters.drop_affiliate),
+    AffiliateRelationship.SupervisorLost: (
+        supervision.release_supervision,
+        rosters.drop_affiliate,
+    ),
+    Notice.Issued: (notices.deliver_notice,),
+    Notice.Relayed: (notices.deliver_relay,),
 }
 
 
