@@ -46,8 +46,17 @@ def test_approval_designates_one_hub_and_claims_the_seat_in_the_same_save(app: S
     assert hub.status == "active"
     assert hub.seat_id == seat.id
     assert seat.hub_id == hub.id
-    # Approved, Opened, Claimed, Designated: four events, one save, one position range.
-    assert position == before + 4
+    # One save: the approval, the seat, the hub and the jurisdiction's roster of active hubs.
+    saved = [n.topic.split(":")[1] for n in app.recorder.select_notifications(before + 1, 100)]
+    assert saved == [
+        "DesignationApplication.Approved",
+        "FieldSeat.Opened",
+        "FieldSeat.Claimed",
+        "HubOrganization.Designated",
+        "Roster.Opened",
+        "Roster.Joined",
+    ]
+    assert position == before + len(saved)
     designated = app.repository.get(hub.id, version=1)
     assert designated.version == 1
     events = list(app.events.get(hub.id))
