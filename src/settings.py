@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         default=5.0, gt=0, description="seconds a read waits for X-Min-Position"
     )
     postgres_pool_size: int = Field(default=10, ge=1)
+    duty_report_max_age_days: int = Field(
+        default=120,
+        ge=1,
+        description="an active hub with no duty report for longer is flagged overdue",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -111,9 +111,7 @@ class AffiliateRelationship(Aggregate):
             raise InvalidCommand(f"an inspection that is {result} needs notes saying why")
         if any(i.year == year for i in self.inspections):
             raise StateConflict(f"the {year} annual inspection is already recorded")
-        self.trigger_event(
-            self.Inspected, year=year, result=result, notes=notes, actor=actor
-        )
+        self.trigger_event(self.Inspected, year=year, result=result, notes=notes, actor=actor)
 
     def refer_violation(self, description: str, referred_to: str, actor: Actor) -> None:
         self._require("active")
@@ -126,7 +124,11 @@ class AffiliateRelationship(Aggregate):
         if to_hub_id == self.hub_id and self.status == "active":
             raise StateConflict("the affiliation is already supervised by that hub")
         self.trigger_event(
-            self.Transferred, from_hub_id=self.hub_id, to_hub_id=to_hub_id, reason=reason, actor=actor
+            self.Transferred,
+            from_hub_id=self.hub_id,
+            to_hub_id=to_hub_id,
+            reason=reason,
+            actor=actor,
         )
 
     def end(self, reason: str, actor: Actor) -> None:

@@ -303,7 +303,9 @@ class HubOrganization(Aggregate):
         def apply(self, hub: HubOrganization) -> None:
             hub.upward_reports = [
                 *hub.upward_reports,
-                UpwardReport(subject=self.subject, content=self.content, reported_at=self.timestamp),
+                UpwardReport(
+                    subject=self.subject, content=self.content, reported_at=self.timestamp
+                ),
             ]
 
     class NoticeReceived(Aggregate.Event):

@@ -58,7 +58,9 @@ class Notice(Aggregate):
             raise StateConflict(f"hub {hub_id} has already acknowledged this notice")
         self.trigger_event(self.Acknowledged, hub_id=hub_id, actor=actor)
 
-    def relay(self, hub_id: UUID, note: str | None, affiliate_ids: list[UUID], actor: Actor) -> None:
+    def relay(
+        self, hub_id: UUID, note: str | None, affiliate_ids: list[UUID], actor: Actor
+    ) -> None:
         self._require_addressed(hub_id)
         if any(r.hub_id == hub_id for r in self.relays):
             raise StateConflict(f"hub {hub_id} has already relayed this notice")

@@ -46,7 +46,9 @@ class HubCommands(EventLog):
 
         return self.execute(ctx, report)
 
-    def report_upward(self, ctx: CommandContext, hub_id: UUID, subject: str, content: str) -> Outcome:
+    def report_upward(
+        self, ctx: CommandContext, hub_id: UUID, subject: str, content: str
+    ) -> Outcome:
         def report(work: UnitOfWork) -> HubOrganization:
             hub = work.get(hub_id, HubOrganization)
             hub.report_upward(subject, content, work.actor)

@@ -1,22 +1,25 @@
-"""The registry: hubs and the applications in the pipeline (SPEC.md, read models).
+"""The registry: hubs, their affiliates and the applications in the pipeline.
 
-Tables an analyst may query in SQL:
-- ``registry_hubs``: one row per designated hub, its status and its counts.
+Tables an analyst may query in SQL (see the README for every column):
+- ``registry_hubs``: one row per designated hub, its status, field and counts;
+- ``registry_affiliates``: one row per affiliation, with its inspection history;
 - ``registry_applications``: one row per designation application.
-``position`` is the global position of the event that created the row, and
-the order of every list.
+``position`` is the global log position of the event that created the row,
+and the order of every list.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from shuniu.aggregates.designation_application import DesignationApplication
-from shuniu.aggregates.hub_organization import HubOrganization
+from shuniu.aggregates.affiliate_relationship import AffiliateRelationship as Affiliation
+from shuniu.aggregates.designation_application import DesignationApplication as Application
+from shuniu.aggregates.hub_organization import HubOrganization as Hub
 from shuniu.projections.sql import (
     PostgresSQLView,
     Row,
@@ -26,14 +29,19 @@ from shuniu.projections.sql import (
     time_value,
 )
 
-TABLES = ("registry_hubs", "registry_applications")
+HUBS = "registry_hubs"
+AFFILIATES = "registry_affiliates"
+APPLICATIONS = "registry_applications"
+TABLES = (HUBS, AFFILIATES, APPLICATIONS)
+
+HUB_JSON = ("responsibilities", "evaluations", "duty_reports")
 
 
 class RegistryView(SQLView):
     tables = (
-        """CREATE TABLE IF NOT EXISTS registry_hubs (
+        f"""CREATE TABLE IF NOT EXISTS {HUBS} (
             id TEXT PRIMARY KEY,
-            position {bigint} NOT NULL,
+            position {{bigint}} NOT NULL,
             version INTEGER NOT NULL,
             name TEXT NOT NULL,
             uscc TEXT NOT NULL,
@@ -41,23 +49,41 @@ class RegistryView(SQLView):
             field TEXT NOT NULL,
             jurisdiction TEXT NOT NULL,
             status TEXT NOT NULL,
-            designated_at {ts} NOT NULL,
+            designated_at {{ts}} NOT NULL,
             application_id TEXT NOT NULL,
             decision_ref TEXT NOT NULL,
             affiliate_count INTEGER NOT NULL DEFAULT 0,
             last_duty_report_period TEXT,
-            flags {json} NOT NULL,
-            responsibilities {json} NOT NULL,
-            evaluations {json} NOT NULL,
-            duty_reports {json} NOT NULL
+            last_duty_report_at {{ts}},
+            pending_adjustment TEXT,
+            responsibilities {{json}} NOT NULL,
+            evaluations {{json}} NOT NULL,
+            duty_reports {{json}} NOT NULL
         )""",
-        "CREATE INDEX IF NOT EXISTS registry_hubs_by_place "
-        "ON registry_hubs (jurisdiction, status, position)",
-        """CREATE TABLE IF NOT EXISTS registry_applications (
+        f"CREATE INDEX IF NOT EXISTS {HUBS}_by_place ON {HUBS} (jurisdiction, status, position)",
+        f"""CREATE TABLE IF NOT EXISTS {AFFILIATES} (
             id TEXT PRIMARY KEY,
-            position {bigint} NOT NULL,
+            position {{bigint}} NOT NULL,
             version INTEGER NOT NULL,
-            organization {json} NOT NULL,
+            hub_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            uscc TEXT NOT NULL,
+            type TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            status TEXT NOT NULL,
+            established_at {{ts}} NOT NULL,
+            inspections {{json}} NOT NULL,
+            registration_reviews {{json}} NOT NULL,
+            violation_referrals {{json}} NOT NULL
+        )""",
+        f"CREATE INDEX IF NOT EXISTS {AFFILIATES}_by_hub "
+        f"ON {AFFILIATES} (hub_id, status, position)",
+        f"CREATE INDEX IF NOT EXISTS {AFFILIATES}_by_uscc ON {AFFILIATES} (uscc)",
+        f"""CREATE TABLE IF NOT EXISTS {APPLICATIONS} (
+            id TEXT PRIMARY KEY,
+            position {{bigint}} NOT NULL,
+            version INTEGER NOT NULL,
+            organization {{json}} NOT NULL,
             organization_name TEXT NOT NULL,
             uscc TEXT NOT NULL,
             kind TEXT NOT NULL,
@@ -65,74 +91,27 @@ class RegistryView(SQLView):
             jurisdiction TEXT NOT NULL,
             status TEXT NOT NULL,
             opinion TEXT,
-            submitted_at {ts} NOT NULL,
-            decided_at {ts},
+            submitted_at {{ts}} NOT NULL,
+            decided_at {{ts}},
             hub_id TEXT
         )""",
-        "CREATE INDEX IF NOT EXISTS registry_applications_by_place "
-        "ON registry_applications (jurisdiction, status, position)",
+        f"CREATE INDEX IF NOT EXISTS {APPLICATIONS}_by_place "
+        f"ON {APPLICATIONS} (jurisdiction, status, position)",
     )
 
-    # Writes, each inside ``transaction(tracking)``.
-
-    def insert_application(
-        self, cursor: Any, e: DesignationApplication.Submitted, position: int
-    ) -> None:
-        org = e.organization
+    def insert(self, cursor: Any, table: str, row: dict[str, Any]) -> None:
         self.execute(
             cursor,
-            "INSERT INTO registry_applications (id, position, version, organization, "
-            "organization_name, uscc, kind, field, jurisdiction, status, submitted_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                str(e.originator_id),
-                position,
-                e.originator_version,
-                org.model_dump(mode="json"),
-                org.name,
-                org.uscc,
-                org.kind,
-                e.field,
-                e.jurisdiction,
-                "submitted",
-                e.timestamp,
-            ],
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})",
+            list(row.values()),
         )
 
-    def set_application(self, cursor: Any, e: DesignationApplication.Event, **columns: Any) -> None:
-        names = ", ".join(f"{name} = %s" for name in columns)
+    def affiliate_status(self, cursor: Any, affiliation_id: object) -> tuple[str, str]:
         self.execute(
-            cursor,
-            f"UPDATE registry_applications SET version = %s, {names} WHERE id = %s",  # noqa: S608
-            [e.originator_version, *columns.values(), str(e.originator_id)],
+            cursor, f"SELECT status, hub_id FROM {AFFILIATES} WHERE id = %s", [str(affiliation_id)]
         )
-
-    def insert_hub(self, cursor: Any, e: HubOrganization.Designated, position: int) -> None:
-        self.execute(
-            cursor,
-            "INSERT INTO registry_hubs (id, position, version, name, uscc, kind, field, "
-            "jurisdiction, status, designated_at, application_id, decision_ref, flags, "
-            "responsibilities, evaluations, duty_reports) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                str(e.originator_id),
-                position,
-                e.originator_version,
-                e.name,
-                e.uscc,
-                e.kind,
-                e.field,
-                e.jurisdiction,
-                "active",
-                e.timestamp,
-                str(e.application_id),
-                e.decision_ref,
-                [],
-                [],
-                [],
-                [],
-            ],
-        )
+        row = cursor.fetchone()
+        return str(row["status"]), str(row["hub_id"])
 
     # Reads.
 
@@ -143,17 +122,39 @@ class RegistryView(SQLView):
         status: str | None = None,
         after: int = 0,
         limit: int = 50,
+        reported_before: datetime | None = None,
     ) -> list[Row]:
         where, params = _filters(jurisdictions, {"field": field, "status": status}, after)
+        if reported_before is not None:
+            where += " AND COALESCE(last_duty_report_at, designated_at) < %s"
+            params.append(reported_before)
         rows = self.query(
-            f"SELECT * FROM registry_hubs WHERE {where} ORDER BY position LIMIT %s",  # noqa: S608
+            f"SELECT * FROM {HUBS} WHERE {where} ORDER BY position LIMIT %s",
             [*params, limit],
         )
         return [_hub(row) for row in rows]
 
     def hub(self, hub_id: str) -> Row | None:
-        rows = self.query("SELECT * FROM registry_hubs WHERE id = %s", [hub_id])
+        rows = self.query(f"SELECT * FROM {HUBS} WHERE id = %s", [hub_id])
         return _hub(rows[0]) if rows else None
+
+    def affiliates(
+        self,
+        jurisdictions: list[str] | None,
+        hub_id: str | None = None,
+        uscc: str | None = None,
+        status: str | None = None,
+        after: int = 0,
+        limit: int = 50,
+    ) -> list[Row]:
+        where, params = _filters(
+            jurisdictions, {"hub_id": hub_id, "uscc": uscc, "status": status}, after
+        )
+        rows = self.query(
+            f"SELECT * FROM {AFFILIATES} WHERE {where} ORDER BY position LIMIT %s",
+            [*params, limit],
+        )
+        return [_affiliate(row) for row in rows]
 
     def applications(
         self,
@@ -164,11 +165,27 @@ class RegistryView(SQLView):
     ) -> list[Row]:
         where, params = _filters(jurisdictions, {"status": status}, after)
         rows = self.query(
-            f"SELECT * FROM registry_applications WHERE {where} "  # noqa: S608
-            "ORDER BY position LIMIT %s",
+            f"SELECT * FROM {APPLICATIONS} WHERE {where} ORDER BY position LIMIT %s",
             [*params, limit],
         )
         return [_application(row) for row in rows]
+
+
+def hub_flags(hub: Row, reported_before: datetime) -> list[str]:
+    """What the registry flags on a hub for the office's attention.
+
+    ``overdue_duty_report``: an active hub whose last duty report (or, with
+    none, its designation) is older than the configured period; a person
+    still decides any adjustment (Art. 7). ``adjustment_pending``: an
+    adjustment awaits the Leading Group.
+    """
+    flags = []
+    last = hub["last_duty_report_at"] or hub["designated_at"]
+    if hub["status"] == "active" and last < reported_before:
+        flags.append("overdue_duty_report")
+    if hub["pending_adjustment"] is not None:
+        flags.append("adjustment_pending")
+    return flags
 
 
 def _filters(
@@ -187,9 +204,17 @@ def _filters(
 
 
 def _hub(row: Row) -> Row:
-    for column in ("flags", "responsibilities", "evaluations", "duty_reports"):
+    for column in HUB_JSON:
         row[column] = json_value(row[column])
-    row["designated_at"] = time_value(row["designated_at"])
+    for column in ("designated_at", "last_duty_report_at"):
+        row[column] = time_value(row[column])
+    return row
+
+
+def _affiliate(row: Row) -> Row:
+    for column in ("inspections", "registration_reviews", "violation_referrals"):
+        row[column] = json_value(row[column])
+    row["established_at"] = time_value(row["established_at"])
     return row
 
 
@@ -208,6 +233,10 @@ class PostgresRegistryView(RegistryView, PostgresSQLView):
     pass
 
 
+def _when(e: Any) -> str:
+    return str(e.timestamp.isoformat())
+
+
 class RegistryProjection(Projection[RegistryView]):
     name = "registry"
 
@@ -217,44 +246,204 @@ class RegistryProjection(Projection[RegistryView]):
         with self.view.transaction(tracking):
             pass
 
-    @process_event.register
-    def _(self, e: DesignationApplication.Submitted, tracking: Tracking) -> None:
-        with self.view.transaction(tracking) as c:
-            self.view.insert_application(c, e, tracking.notification_id)
+    # Applications.
 
     @process_event.register
-    def _(self, e: DesignationApplication.SupplementRequested, tracking: Tracking) -> None:
+    def _(self, e: Application.Submitted, tracking: Tracking) -> None:
         with self.view.transaction(tracking) as c:
-            self.view.set_application(c, e, status="supplement_requested")
+            self.view.insert(c, APPLICATIONS, {
+                "id": str(e.originator_id),
+                "position": tracking.notification_id,
+                "version": e.originator_version,
+                "organization": e.organization.model_dump(mode="json"),
+                "organization_name": e.organization.name,
+                "uscc": e.organization.uscc,
+                "kind": e.organization.kind,
+                "field": e.field,
+                "jurisdiction": e.jurisdiction,
+                "status": "submitted",
+                "submitted_at": e.timestamp,
+            })  # fmt: skip
 
-    @process_event.register
-    def _(self, e: DesignationApplication.Supplemented, tracking: Tracking) -> None:
+    def _application(self, e: Application.Event, tracking: Tracking, **columns: Any) -> None:
         with self.view.transaction(tracking) as c:
-            self.view.set_application(c, e, status="submitted")
-
-    @process_event.register
-    def _(self, e: DesignationApplication.PreliminarilyReviewed, tracking: Tracking) -> None:
-        with self.view.transaction(tracking) as c:
-            self.view.set_application(c, e, status="preliminary_reviewed", opinion=e.opinion)
-
-    @process_event.register
-    def _(self, e: DesignationApplication.Approved, tracking: Tracking) -> None:
-        with self.view.transaction(tracking) as c:
-            self.view.set_application(
-                c, e, status="approved", decided_at=e.timestamp, hub_id=str(e.hub_id)
+            self.view.update(
+                c, APPLICATIONS, e.originator_id, version=e.originator_version, **columns
             )
 
     @process_event.register
-    def _(self, e: DesignationApplication.Rejected, tracking: Tracking) -> None:
-        with self.view.transaction(tracking) as c:
-            self.view.set_application(c, e, status="rejected", decided_at=e.timestamp)
+    def _(self, e: Application.SupplementRequested, tracking: Tracking) -> None:
+        self._application(e, tracking, status="supplement_requested")
 
     @process_event.register
-    def _(self, e: DesignationApplication.Withdrawn, tracking: Tracking) -> None:
-        with self.view.transaction(tracking) as c:
-            self.view.set_application(c, e, status="withdrawn")
+    def _(self, e: Application.Supplemented, tracking: Tracking) -> None:
+        self._application(e, tracking, status="submitted")
 
     @process_event.register
-    def _(self, e: HubOrganization.Designated, tracking: Tracking) -> None:
+    def _(self, e: Application.PreliminarilyReviewed, tracking: Tracking) -> None:
+        self._application(e, tracking, status="preliminary_reviewed", opinion=e.opinion)
+
+    @process_event.register
+    def _(self, e: Application.Approved, tracking: Tracking) -> None:
+        self._application(
+            e, tracking, status="approved", decided_at=e.timestamp, hub_id=str(e.hub_id)
+        )
+
+    @process_event.register
+    def _(self, e: Application.Rejected, tracking: Tracking) -> None:
+        self._application(e, tracking, status="rejected", decided_at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Application.Withdrawn, tracking: Tracking) -> None:
+        self._application(e, tracking, status="withdrawn")
+
+    # Hubs.
+
+    @process_event.register
+    def _(self, e: Hub.Designated, tracking: Tracking) -> None:
         with self.view.transaction(tracking) as c:
-            self.view.insert_hub(c, e, tracking.notification_id)
+            self.view.insert(c, HUBS, {
+                "id": str(e.originator_id),
+                "position": tracking.notification_id,
+                "version": e.originator_version,
+                "name": e.name,
+                "uscc": e.uscc,
+                "kind": e.kind,
+                "field": e.field,
+                "jurisdiction": e.jurisdiction,
+                "status": "active",
+                "designated_at": e.timestamp,
+                "application_id": str(e.application_id),
+                "decision_ref": e.decision_ref,
+                "responsibilities": [],
+                "evaluations": [],
+                "duty_reports": [],
+            })  # fmt: skip
+
+    def _hub(
+        self,
+        e: Hub.Event,
+        tracking: Tracking,
+        append: tuple[str, Any] | None = None,
+        **columns: Any,
+    ) -> None:
+        with self.view.transaction(tracking) as c:
+            if append is not None:
+                self.view.append(c, HUBS, e.originator_id, *append)
+            self.view.update(c, HUBS, e.originator_id, version=e.originator_version, **columns)
+
+    @process_event.register
+    def _(self, e: Hub.ResponsibilitiesAssigned, tracking: Tracking) -> None:
+        item = {"leader": e.leader, "department": e.department, "staff": e.staff}
+        self._hub(e, tracking, ("responsibilities", {**item, "assigned_at": _when(e)}))
+
+    @process_event.register
+    def _(self, e: Hub.DutyReported, tracking: Tracking) -> None:
+        item = {"period": e.period, "kind": e.kind, "reported_at": _when(e)}
+        self._hub(
+            e,
+            tracking,
+            ("duty_reports", item),
+            last_duty_report_period=e.period,
+            last_duty_report_at=e.timestamp,
+        )
+
+    @process_event.register
+    def _(self, e: Hub.Evaluated, tracking: Tracking) -> None:
+        item = {"year": e.year, "score": e.score, "grade": e.grade, "notes": e.notes}
+        self._hub(e, tracking, ("evaluations", {**item, "evaluated_at": _when(e)}))
+
+    @process_event.register
+    def _(self, e: Hub.AdjustmentProposed, tracking: Tracking) -> None:
+        self._hub(e, tracking, pending_adjustment=e.action)
+
+    @process_event.register
+    def _(self, e: Hub.AdjustmentApproved, tracking: Tracking) -> None:
+        field: dict[str, Any] = {"field": e.new_field} if e.new_field is not None else {}
+        self._hub(e, tracking, pending_adjustment=None, status=e.new_status, **field)
+
+    @process_event.register
+    def _(self, e: Hub.AdjustmentRejected, tracking: Tracking) -> None:
+        self._hub(e, tracking, pending_adjustment=None)
+
+    @process_event.register
+    def _(self, e: Hub.UpwardReported | Hub.NoticeReceived, tracking: Tracking) -> None:
+        self._hub(e, tracking)
+
+    # Affiliates.
+
+    @process_event.register
+    def _(self, e: Affiliation.Established, tracking: Tracking) -> None:
+        with self.view.transaction(tracking) as c:
+            self.view.insert(c, AFFILIATES, {
+                "id": str(e.originator_id),
+                "position": tracking.notification_id,
+                "version": e.originator_version,
+                "hub_id": str(e.hub_id),
+                "name": e.organization.name,
+                "uscc": e.organization.uscc,
+                "type": e.organization.type,
+                "jurisdiction": e.jurisdiction,
+                "status": "active",
+                "established_at": e.timestamp,
+                "inspections": [],
+                "registration_reviews": [],
+                "violation_referrals": [],
+            })  # fmt: skip
+            self.view.add_to(c, HUBS, e.hub_id, "affiliate_count", 1)
+
+    def _affiliate(
+        self,
+        e: Affiliation.Event,
+        tracking: Tracking,
+        append: tuple[str, Any] | None = None,
+        **columns: Any,
+    ) -> None:
+        with self.view.transaction(tracking) as c:
+            if append is not None:
+                self.view.append(c, AFFILIATES, e.originator_id, *append)
+            self._leave_hub_if_active(c, e, columns.get("status"))
+            self.view.update(
+                c, AFFILIATES, e.originator_id, version=e.originator_version, **columns
+            )
+
+    def _leave_hub_if_active(self, c: Any, e: Affiliation.Event, new_status: str | None) -> None:
+        """Keep ``affiliate_count``: an affiliation that stops being active leaves its hub."""
+        if new_status is None:
+            return
+        status, hub_id = self.view.affiliate_status(c, e.originator_id)
+        if status == "active":
+            self.view.add_to(c, HUBS, hub_id, "affiliate_count", -1)
+        if new_status == "active":
+            self.view.add_to(c, HUBS, e.to_hub_id, "affiliate_count", 1)  # type: ignore[attr-defined]
+
+    @process_event.register
+    def _(self, e: Affiliation.RegistrationReviewed, tracking: Tracking) -> None:
+        item = {"matter": e.matter, "opinion": e.opinion, "notes": e.notes}
+        self._affiliate(e, tracking, ("registration_reviews", {**item, "reviewed_at": _when(e)}))
+
+    @process_event.register
+    def _(self, e: Affiliation.Inspected, tracking: Tracking) -> None:
+        item = {"year": e.year, "result": e.result, "notes": e.notes}
+        self._affiliate(e, tracking, ("inspections", {**item, "inspected_at": _when(e)}))
+
+    @process_event.register
+    def _(self, e: Affiliation.ViolationReferred, tracking: Tracking) -> None:
+        item = {"description": e.description, "referred_to": e.referred_to}
+        self._affiliate(e, tracking, ("violation_referrals", {**item, "referred_at": _when(e)}))
+
+    @process_event.register
+    def _(self, e: Affiliation.Transferred, tracking: Tracking) -> None:
+        self._affiliate(e, tracking, status="active", hub_id=str(e.to_hub_id))
+
+    @process_event.register
+    def _(self, e: Affiliation.SupervisorLost, tracking: Tracking) -> None:
+        self._affiliate(e, tracking, status="needs_supervisor")
+
+    @process_event.register
+    def _(self, e: Affiliation.Ended, tracking: Tracking) -> None:
+        self._affiliate(e, tracking, status="ended")
+
+    @process_event.register
+    def _(self, e: Affiliation.NoticeRelayed, tracking: Tracking) -> None:
+        self._affiliate(e, tracking)

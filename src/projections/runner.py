@@ -19,12 +19,8 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
 from shuniu.application import Shuniu
-from shuniu.projections.registry import (
-    PostgresRegistryView,
-    RegistryProjection,
-    RegistryView,
-    SQLiteRegistryView,
-)
+from shuniu.projections import inbox, registry
+from shuniu.projections.registry import RegistryView
 from shuniu.projections.sql import SQLView
 from shuniu.settings import Settings
 
@@ -52,10 +48,16 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
     spec.name: spec
     for spec in (
         ProjectionSpec(
-            RegistryProjection,
-            SQLiteRegistryView,
-            PostgresRegistryView,
-            ("registry_hubs", "registry_applications"),
+            registry.RegistryProjection,
+            registry.SQLiteRegistryView,
+            registry.PostgresRegistryView,
+            registry.TABLES,
+        ),
+        ProjectionSpec(
+            inbox.InboxProjection,
+            inbox.SQLiteInboxView,
+            inbox.PostgresInboxView,
+            inbox.TABLES,
         ),
     )
 }

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel
 
 from shuniu.aggregates.base import Jurisdiction, Text
 from shuniu.aggregates.designation_application import (
@@ -22,22 +22,17 @@ from shuniu.aggregates.designation_application import (
     SupplementExchange,
 )
 from shuniu.api.access import Caller, Forbidden
+from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
 from shuniu.application import Outcome
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
 
-FieldName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
 
 class SubmitApplication(Body):
     organization: Organization
-    field: FieldName
+    field: Name
     jurisdiction: Jurisdiction
     criteria: Criteria
     contact: Contact

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel
 
 from shuniu.aggregates.base import Jurisdiction, Role
 from shuniu.aggregates.principal import Principal
+from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
 
 router = APIRouter(prefix="/v1/principals", tags=["principals"])
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
-
-class CreatePrincipal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CreatePrincipal(Body):
     name: Name
     role: Role
     jurisdiction: Jurisdiction
