@@ -13,7 +13,16 @@ from fastapi import FastAPI, Request, Response
 from shuniu import __version__
 from shuniu.api import problems
 from shuniu.api.deps import Services
-from shuniu.api.routers import applications, hubs, operations, principals, registry
+from shuniu.api.routers import (
+    affiliations,
+    applications,
+    hubs,
+    inbox,
+    notices,
+    operations,
+    principals,
+    registry,
+)
 from shuniu.application import Shuniu
 from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, open_view
 from shuniu.settings import Settings
@@ -69,7 +78,10 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
         principals.router,
         applications.router,
         hubs.router,
+        affiliations.router,
+        notices.router,
         registry.router,
+        inbox.router,
     ):
         api.include_router(router)
 

@@ -131,6 +131,12 @@ class EventLog(Application[UUID]):
             raise NotFound(f"no {cls.__name__} with id {aggregate_id}")
         return aggregate
 
+    def find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
+        try:
+            return self.get(aggregate_id, cls)
+        except NotFound:
+            return None
+
     def position_of(self, aggregate_id: UUID, version: int) -> int:
         """The global position of one stored event.
 

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from shuniu.aggregates.affiliate_relationship import AffiliateStatus, OrganizationType
 from shuniu.aggregates.base import Jurisdiction
 from shuniu.aggregates.designation_application import ApplicationStatus, Organization
 from shuniu.aggregates.errors import NotFound
 from shuniu.aggregates.hub_organization import HubStatus
 from shuniu.api.access import Caller
-from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
+from shuniu.api.deps import CurrentCaller, Services, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
-from shuniu.projections.registry import RegistryView
+from shuniu.projections.registry import RegistryView, hub_flags
 
 router = APIRouter(prefix="/v1/registry", tags=["registry"], dependencies=[read_after("registry")])
 
@@ -24,6 +25,8 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
 class RegistryHub(BaseModel):
+    """A hub in the registry; ``flags`` are computed when read (see ``hub_flags``)."""
+
     id: UUID
     name: str
     uscc: str
@@ -33,6 +36,8 @@ class RegistryHub(BaseModel):
     designated_at: datetime
     affiliate_count: int
     last_duty_report_period: str | None
+    last_duty_report_at: datetime | None
+    pending_adjustment: str | None
     flags: list[str]
     position: int
 
@@ -43,6 +48,21 @@ class RegistryHubDetail(RegistryHub):
     responsibilities: list[dict[str, Any]]
     evaluations: list[dict[str, Any]]
     duty_reports: list[dict[str, Any]]
+
+
+class RegistryAffiliate(BaseModel):
+    id: UUID
+    hub_id: UUID
+    name: str
+    uscc: str
+    type: OrganizationType
+    jurisdiction: str
+    status: AffiliateStatus
+    established_at: datetime
+    inspections: list[dict[str, Any]]
+    registration_reviews: list[dict[str, Any]]
+    violation_referrals: list[dict[str, Any]]
+    position: int
 
 
 class RegistryApplication(BaseModel):
@@ -63,6 +83,14 @@ def registry(s: ServicesDep) -> RegistryView:
     return view
 
 
+def overdue_cutoff(s: Services) -> datetime:
+    return datetime.now(UTC) - timedelta(days=s.settings.duty_report_max_age_days)
+
+
+def flagged(row: dict[str, Any], s: Services) -> dict[str, Any]:
+    return {**row, "flags": hub_flags(row, overdue_cutoff(s))}
+
+
 def jurisdictions(caller: Caller, asked: str | None) -> list[str] | None:
     if asked is None:
         return caller.readable_jurisdictions
@@ -77,13 +105,20 @@ def hubs(
     jurisdiction: Jurisdiction | None = None,
     field: str | None = None,
     status: HubStatus | None = None,
+    flag: Literal["overdue_duty_report"] | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[RegistryHub]:
+    """Hubs; ``flag=overdue_duty_report`` lists the candidates for the office's attention."""
     rows = registry(s).hubs(
-        jurisdictions(caller, jurisdiction), field, status, parse_cursor(cursor), limit
+        jurisdictions(caller, jurisdiction),
+        field,
+        "active" if flag else status,
+        parse_cursor(cursor),
+        limit,
+        reported_before=overdue_cutoff(s) if flag else None,
     )
-    items = [RegistryHub.model_validate(row) for row in rows]
+    items = [RegistryHub.model_validate(flagged(row, s)) for row in rows]
     return page(items, limit, items[-1].position if items else None)
 
 
@@ -93,7 +128,30 @@ def hub(hub_id: UUID, caller: CurrentCaller, s: ServicesDep) -> RegistryHubDetai
     if row is None:
         raise NotFound(f"no hub with id {hub_id} in the registry")
     caller.require_readable(row["jurisdiction"])
-    return RegistryHubDetail.model_validate(row)
+    return RegistryHubDetail.model_validate(flagged(row, s))
+
+
+@router.get("/affiliates")
+def affiliates(
+    caller: CurrentCaller,
+    s: ServicesDep,
+    hub_id: UUID | None = None,
+    uscc: str | None = None,
+    status: AffiliateStatus | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[RegistryAffiliate]:
+    rows = registry(s).affiliates(
+        jurisdictions(caller, jurisdiction),
+        str(hub_id) if hub_id else None,
+        uscc.strip().upper() if uscc else None,
+        status,
+        parse_cursor(cursor),
+        limit,
+    )
+    items = [RegistryAffiliate.model_validate(row) for row in rows]
+    return page(items, limit, items[-1].position if items else None)
 
 
 @router.get("/applications")
