@@ -29,7 +29,7 @@ from eventsourcing.sqlite import (
     SQLiteTrackingRecorder,
 )
 
-POLL_INTERVAL_SECONDS = 0.05
+POLL_INTERVAL_SECONDS = 0.02
 
 
 class PollingSubscription(ListenNotifySubscription[SQLiteApplicationRecorder]):
