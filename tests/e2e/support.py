@@ -26,6 +26,8 @@ import httpx
 from shuniu.aggregates.credit_code import check_character
 
 STARTUP_TIMEOUT = 20.0
+CLEAN_EXITS = (0, -signal.SIGTERM)
+"""A graceful stop: uvicorn re-raises the SIGTERM it caught once it has shut down."""
 STOP_TIMEOUT = 10.0
 PROBLEM_JSON = "application/problem+json"
 MUNICIPALITY = "110000"
@@ -122,9 +124,9 @@ class Launcher:
         env.update(extra or {})
         return env
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> tuple[
-        subprocess.Popen[bytes], Path
-    ]:
+    def _spawn(
+        self, name: str, args: list[str], env: dict[str, str]
+    ) -> tuple[subprocess.Popen[bytes], Path]:
         self._count += 1
         stderr_path = self.workdir / f"{self._count:02d}-{name}.stderr"
         with stderr_path.open("wb") as stderr:
@@ -148,7 +150,9 @@ class Launcher:
     ) -> Server:
         """``shuniu serve`` on a free port, once ``/healthz`` answers."""
         admin_token = admin_token or secrets.token_urlsafe(24)
-        environment = self._environment(database_url, {"SHUNIU_ADMIN_TOKEN": admin_token, **(env or {})})
+        environment = self._environment(
+            database_url, {"SHUNIU_ADMIN_TOKEN": admin_token, **(env or {})}
+        )
         last_failure = ""
         for _ in range(3):  # a port taken between free_port() and bind: try another
             port = free_port()
@@ -369,7 +373,9 @@ def approve(cast: Cast, application_id: str, **extra: Any) -> httpx.Response:
 # Assertions.
 
 
-def assert_problem(answer: httpx.Response, status: int, detail_contains: str = "") -> dict[str, Any]:
+def assert_problem(
+    answer: httpx.Response, status: int, detail_contains: str = ""
+) -> dict[str, Any]:
     """An RFC 9457 problem with this status, and the fields the contract names."""
     request = f"{answer.request.method} {answer.request.url.path}"
     assert answer.status_code == status, (

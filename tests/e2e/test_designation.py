@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
 import pytest
 
 from tests.e2e.support import (
@@ -21,83 +24,11 @@ pytestmark = pytest.mark.slow
 
 def test_submit_supplement_review_approve_designates_a_hub(api: Api, cast: Cast) -> None:
     body = application_body(1, field="culture and arts")
-    positions: list[int] = []
-
-    # Art. 6(1): the applicant submits.
-    submitted = cast.applicant.client.post("/v1/applications", json=body)
-    assert submitted.status_code == 201, submitted.text
-    application = submitted.json()
-    app_id = application["id"]
-    path = f"/v1/applications/{app_id}"
-    assert application["status"] == "submitted"
-    assert application["version"] == 1
-    assert application["organization"] == body["organization"]
-    assert application["criteria"] == body["criteria"]
-    assert application["jurisdiction"] == MUNICIPALITY
-    assert application["submitted_by"] == cast.applicant.id
-    assert application["hub_id"] is None
-    assert etag(submitted) == '"1"'
-    assert submitted.headers.get("Location", "").endswith(path)
-    positions.append(event_position(submitted))
-
-    # The office asks for more; the applicant supplements and rewrites one criterion.
-    requested = cast.office.client.post(
-        f"{path}/supplement-requests",
-        json={"reason": "Describe the Party organization in more detail."},
-        headers={"If-Match": etag(submitted)},
-    )
-    assert requested.status_code == 200, requested.text
-    assert requested.json()["status"] == "supplement_requested"
-    assert etag(requested) == '"2"'
-    positions.append(event_position(requested))
-
-    new_statement = "A Party committee of 9 members; 14 branches in member units."
-    supplemented = cast.applicant.client.post(
-        f"{path}/supplements",
-        json={"note": "Party building report attached.", "criteria": {"party_organization": new_statement}},
-        headers={"If-Match": etag(requested)},
-    )
-    assert supplemented.status_code == 200, supplemented.text
-    state = supplemented.json()
-    assert state["status"] == "submitted"
-    assert state["version"] == 3
-    assert state["criteria"]["party_organization"] == new_statement
-    assert state["criteria"]["leading_role"] == body["criteria"]["leading_role"]
-    assert [e["kind"] for e in state["exchanges"]] == ["request", "supplement"]
-    positions.append(event_position(supplemented))
-
-    # Art. 6(2): the office's preliminary opinion.
-    reviewed = cast.office.client.post(
-        f"{path}/preliminary-review", json=REVIEW, headers={"If-Match": '"3"'}
-    )
-    assert reviewed.status_code == 200, reviewed.text
-    assert reviewed.json()["status"] == "preliminary_reviewed"
-    assert reviewed.json()["preliminary_review"] == REVIEW
-    positions.append(event_position(reviewed))
-
-    # Art. 6(3): the Leading Group approves; the hub is designated in the same save.
-    decided = cast.leading_group.client.post(
-        f"{path}/decision", json=DECISION, headers={"If-Match": '"4"'}
-    )
-    assert decided.status_code == 200, decided.text
-    decision = decided.json()
-    assert decision["status"] == "approved"
-    assert decision["version"] == 5
-    assert etag(decided) == '"5"'
-    assert decision["decision"]["decision"] == "approve"
-    assert decision["decision"]["decision_ref"] == DECISION["decision_ref"]
-    assert decision["decided_at"] is not None
-    hub_id = decision["hub_id"]
+    app_id, decided = walk_the_procedure(api, cast, body)
+    hub_id = decided.json()["hub_id"]
     assert hub_id
-    decided_at = event_position(decided)
-    positions.append(decided_at)
-    assert positions == sorted(positions)
-    assert len(set(positions)) == len(positions), positions
-    # X-Event-Position is the last event of the save, the policy's events included.
-    assert decided_at == api.head(), "the decision's position must be the last event recorded"
-    assert decided_at > positions[-2] + 1, "the designation policy's events are in the same save"
 
-    # The hub exists, at once (GET /v1/hubs/{id} reads the aggregate, not a projection).
+    # The hub exists at once: GET /v1/hubs/{id} reads the aggregate, not a projection.
     hub = cast.office.client.get(f"/v1/hubs/{hub_id}")
     assert hub.status_code == 200, hub.text
     assert etag(hub) == f'"{hub.json()["version"]}"'
@@ -116,29 +47,111 @@ def test_submit_supplement_review_approve_designates_a_hub(api: Api, cast: Cast)
 
     # The hub can be given a principal of its own, which reads its own hub.
     hub_principal = api.principal("hub", MUNICIPALITY, hub_id=hub_id)
-    own = hub_principal.client.get(f"/v1/hubs/{hub_id}")
-    assert own.status_code == 200, own.text
+    assert hub_principal.client.get(f"/v1/hubs/{hub_id}").status_code == 200
 
-    # The registry shows the hub and the approved application (read your own write).
+    check_registry(cast, body, app_id, hub_id, event_position(decided))
+
+
+def walk_the_procedure(api: Api, cast: Cast, body: dict[str, Any]) -> tuple[str, httpx.Response]:
+    """Submit, supplement request, supplement, preliminary review, approval (Art. 6)."""
+    # Art. 6(1): the applicant submits.
+    submitted = cast.applicant.client.post("/v1/applications", json=body)
+    assert submitted.status_code == 201, submitted.text
+    application = submitted.json()
+    path = f"/v1/applications/{application['id']}"
+    assert application["status"] == "submitted"
+    assert application["version"] == 1
+    assert application["organization"] == body["organization"]
+    assert application["criteria"] == body["criteria"]
+    assert application["jurisdiction"] == MUNICIPALITY
+    assert application["submitted_by"] == cast.applicant.id
+    assert application["hub_id"] is None
+    assert etag(submitted) == '"1"'
+    assert submitted.headers.get("Location", "").endswith(path)
+
+    # The office asks for more; the applicant supplements and rewrites one criterion.
+    requested = cast.office.client.post(
+        f"{path}/supplement-requests",
+        json={"reason": "Describe the Party organization in more detail."},
+        headers={"If-Match": etag(submitted)},
+    )
+    assert requested.status_code == 200, requested.text
+    assert requested.json()["status"] == "supplement_requested"
+    assert etag(requested) == '"2"'
+
+    new_statement = "A Party committee of 9 members; 14 branches in member units."
+    supplemented = cast.applicant.client.post(
+        f"{path}/supplements",
+        json={
+            "note": "Party building report attached.",
+            "criteria": {"party_organization": new_statement},
+        },
+        headers={"If-Match": etag(requested)},
+    )
+    assert supplemented.status_code == 200, supplemented.text
+    state = supplemented.json()
+    assert state["status"] == "submitted"
+    assert state["version"] == 3
+    assert state["criteria"]["party_organization"] == new_statement
+    assert state["criteria"]["leading_role"] == body["criteria"]["leading_role"]
+    assert [e["kind"] for e in state["exchanges"]] == ["request", "supplement"]
+
+    # Art. 6(2): the office's preliminary opinion.
+    reviewed = cast.office.client.post(
+        f"{path}/preliminary-review", json=REVIEW, headers={"If-Match": '"3"'}
+    )
+    assert reviewed.status_code == 200, reviewed.text
+    assert reviewed.json()["status"] == "preliminary_reviewed"
+    assert reviewed.json()["preliminary_review"] == REVIEW
+
+    # Art. 6(3): the Leading Group approves; the hub is designated in the same save.
+    decided = cast.leading_group.client.post(
+        f"{path}/decision", json=DECISION, headers={"If-Match": '"4"'}
+    )
+    assert decided.status_code == 200, decided.text
+    decision = decided.json()
+    assert decision["status"] == "approved"
+    assert decision["version"] == 5
+    assert etag(decided) == '"5"'
+    assert decision["decision"]["decision"] == "approve"
+    assert decision["decision"]["decision_ref"] == DECISION["decision_ref"]
+    assert decision["decided_at"] is not None
+
+    positions = [event_position(a) for a in (submitted, requested, supplemented, reviewed, decided)]
+    assert positions == sorted(set(positions)), positions
+    # X-Event-Position is the last event of the save, the policy's events included.
+    assert positions[-1] == api.head(), "the decision's position must be the last event recorded"
+    assert positions[-1] > positions[-2] + 1, "the designation policy's events are in the save"
+    return str(application["id"]), decided
+
+
+def check_registry(
+    cast: Cast, body: dict[str, Any], app_id: str, hub_id: str, decided_at: int
+) -> None:
+    """The registry shows the hub and the approved application (read your own write)."""
     after = {"X-Min-Position": str(decided_at)}
     hubs = cast.auditor.client.get("/v1/registry/hubs", headers=after)
     assert hubs.status_code == 200, hubs.text
     assert hubs.json()["next_cursor"] is None
     [listed] = hubs.json()["items"]
-    assert listed["id"] == hub_id
-    assert listed["status"] == "active"
-    assert listed["field"] == body["field"]
-    assert listed["uscc"] == body["organization"]["uscc"]
-    assert listed["jurisdiction"] == MUNICIPALITY
-    assert listed["affiliate_count"] == 0
+    expected = {
+        "id": hub_id,
+        "status": "active",
+        "field": body["field"],
+        "uscc": body["organization"]["uscc"],
+        "name": body["organization"]["name"],
+        "jurisdiction": MUNICIPALITY,
+        "affiliate_count": 0,
+    }
+    assert {k: listed[k] for k in expected} == expected
     for name in ("designated_at", "last_duty_report_period", "flags"):
         assert name in listed
 
     detail = cast.applicant.client.get(f"/v1/registry/hubs/{hub_id}", headers=after)
     assert detail.status_code == 200, detail.text
+    assert detail.json()["status"] == "active"
     for name in ("responsibilities", "evaluations", "duty_reports"):
         assert detail.json()[name] == []
-    assert detail.json()["status"] == "active"
 
     approved = cast.office.client.get(
         "/v1/registry/applications", params={"status": "approved"}, headers=after

@@ -68,24 +68,6 @@ def test_401_without_a_token_with_a_bad_one_and_with_a_revoked_one(api: Api, cas
     assert cast.applicant.client.get("/v1/registry/applications").status_code == 200
 
 
-def test_401_comes_before_waiting_for_a_read_position(
-    launcher: Launcher, database_url: str
-) -> None:
-    """A request without a token is refused at once, not after waiting for a projection."""
-    server = launcher.serve(database_url, projections=False, env=SHORT_WAIT)
-    api = Api(server)
-    try:
-        answer = api.anonymous.get("/v1/registry/hubs", headers={"X-Min-Position": "1000000"})
-        assert answer.status_code == 401, (
-            "GET /v1/registry/hubs with no Authorization and X-Min-Position: 1000000 must be "
-            f"401 (no token), got {answer.status_code}: the X-Min-Position wait runs before "
-            "authentication (the registry router's read_after dependency)"
-        )
-        assert_problem(answer, 401)
-    finally:
-        api.close()
-
-
 def test_403_wrong_role_wrong_jurisdiction_and_someone_elses_application(
     api: Api, cast: Cast
 ) -> None:
@@ -102,9 +84,7 @@ def test_403_wrong_role_wrong_jurisdiction_and_someone_elses_application(
         assert_problem(
             cast.applicant.client.post(f"{path}/preliminary-review", json=REVIEW), 403, "role"
         )
-        assert_problem(
-            cast.office.client.post(f"{path}/supplements", json={"note": "here"}), 403
-        )
+        assert_problem(cast.office.client.post(f"{path}/supplements", json={"note": "here"}), 403)
         assert_problem(
             cast.leading_group.client.post("/v1/applications", json=application_body(2)), 403
         )
@@ -367,9 +347,7 @@ def test_422_bad_input(api: Api, cast: Cast) -> None:
         )
         for params in ({"limit": "0"}, {"limit": "501"}, {"cursor": "abc"}):
             assert_problem(applicant.get("/v1/registry/applications", params=params), 422)
-        assert_problem(
-            applicant.get("/v1/registry/hubs", params={"status": "dormant"}), 422
-        )
+        assert_problem(applicant.get("/v1/registry/hubs", params={"status": "dormant"}), 422)
 
     # A field of a command body with a bad enum, and text of only spaces.
     created = submit(cast.applicant, n=2, kind="social_organization", field="social work")
@@ -420,18 +398,37 @@ def test_503_when_the_read_model_does_not_reach_the_position(
     api = Api(server)
     try:
         cast = Cast.create(api)
+        office = cast.office.client
+
+        # Position 0 precedes every event: no wait, even with nothing projected.
+        zero = office.get("/v1/registry/applications", headers={"X-Min-Position": "0"})
+        assert zero.status_code == 200, (
+            "GET /v1/registry/applications with X-Min-Position: 0 must answer 200 at once "
+            f"(position 0 precedes every event), got {zero.status_code}: {zero.text}"
+        )
+
         answer = cast.applicant.client.post("/v1/applications", json=application_body())
         assert answer.status_code == 201, answer.text
         written = event_position(answer)
-        hub_id = uuid.uuid4()
+
+        # No token: 401 at once, not after waiting for the read model.
+        started = time.monotonic()
+        anonymous = api.anonymous.get("/v1/registry/hubs", headers={"X-Min-Position": str(written)})
+        assert anonymous.status_code == 401, (
+            "GET /v1/registry/hubs with no Authorization and a pending X-Min-Position must be "
+            f"401 (no token), got {anonymous.status_code}: authentication must come before "
+            "the X-Min-Position wait"
+        )
+        assert_problem(anonymous, 401)
+        assert time.monotonic() - started < 0.4, "a request without a token must not wait"
 
         for path in (
             "/v1/registry/applications",
             "/v1/registry/hubs",
-            f"/v1/registry/hubs/{hub_id}",
+            f"/v1/registry/hubs/{uuid.uuid4()}",
         ):
             started = time.monotonic()
-            late = cast.office.client.get(path, headers={"X-Min-Position": str(written)})
+            late = office.get(path, headers={"X-Min-Position": str(written)})
             waited = time.monotonic() - started
             assert_problem(late, 503)
             retry_after = late.headers.get("Retry-After")
@@ -440,24 +437,8 @@ def test_503_when_the_read_model_does_not_reach_the_position(
             assert 0.4 <= waited < 5, f"{path}: waited {waited:.2f}s with a 0.5s timeout"
 
         # Without the header the read answers at once, from what the model holds.
-        unordered = cast.office.client.get("/v1/registry/applications")
+        unordered = office.get("/v1/registry/applications")
         assert unordered.status_code == 200, unordered.text
         assert unordered.json()["items"] == []
-    finally:
-        api.close()
-
-
-def test_min_position_zero_needs_no_wait(launcher: Launcher, database_url: str) -> None:
-    """Position 0 precedes every event: every read model has processed it."""
-    server = launcher.serve(database_url, projections=False, env=SHORT_WAIT)
-    api = Api(server)
-    try:
-        office = api.principal("office")
-        answer = office.client.get("/v1/registry/applications", headers={"X-Min-Position": "0"})
-        assert answer.status_code == 200, (
-            "GET /v1/registry/applications with X-Min-Position: 0 must answer 200 at once "
-            f"(position 0 precedes every event), got {answer.status_code}: {answer.text}; "
-            "the wait treats a read model that has tracked nothing yet as behind position 0"
-        )
     finally:
         api.close()
