@@ -43,6 +43,7 @@ class SQLView(TrackingRecorder):
 
     # Provided by the library's tracking recorder this is mixed into.
     datastore: Any
+    tracking_table_name: str
     if TYPE_CHECKING:
 
         def _insert_tracking(self, c: Any, tracking: Tracking) -> None: ...
@@ -125,11 +126,18 @@ class SQLView(TrackingRecorder):
             cursor.execute(self._sql(statement), [_param(p) for p in params])
             return [dict(row) for row in cursor.fetchall()]
 
-    def truncate(self, table_names: Sequence[str]) -> None:
-        """Empty the read tables (used by rebuilds and tests)."""
+    def reset(self, table_names: Sequence[str]) -> None:
+        """Empty the read tables and forget the position, in one transaction.
+
+        Started again, the projection then rebuilds every row from the log.
+        """
         with self.datastore.transaction(commit=True) as cursor:
             for name in table_names:
                 cursor.execute(f"DELETE FROM {name}")
+            cursor.execute(
+                self._sql(f"DELETE FROM {self.tracking_table_name} WHERE application_name <> %s"),
+                ["__migration__"],
+            )
 
 
 def _param(value: Any) -> Any:
