@@ -12,6 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 APPLICATION_NAME = "shuniu"
 SQLITE_FACTORY_TOPIC = "shuniu.application.sqlite:ShuniuSQLiteFactory"
 
+Use = Literal["commands", "reads", "projection"]
+POOL_OVERFLOW: dict[Use, int] = {"commands": 16, "reads": 8, "projection": 2}
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHUNIU_", extra="ignore")
@@ -29,7 +32,9 @@ class Settings(BaseSettings):
     min_position_timeout: float = Field(
         default=5.0, gt=0, description="seconds a read waits for X-Min-Position"
     )
-    postgres_pool_size: int = Field(default=10, ge=1)
+    postgres_pool_size: int = Field(
+        default=4, ge=1, description="connections the API keeps open for commands"
+    )
     duty_report_max_age_days: int = Field(
         default=120,
         ge=1,
@@ -48,8 +53,13 @@ class Settings(BaseSettings):
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))
 
-    def eventsourcing_env(self) -> dict[str, str]:
-        """The eventsourcing library's environment for these settings."""
+    def eventsourcing_env(self, use: Use = "commands") -> dict[str, str]:
+        """The eventsourcing library's environment for these settings.
+
+        On PostgreSQL every pool keeps ``pool size`` connections open and
+        grows by up to ``overflow`` under load: the API's command pool is the
+        large one; read-model readers and projection runners keep one each.
+        """
         if not self.is_postgres:
             path = self.database_url.removeprefix("sqlite:///")
             return {
@@ -65,6 +75,6 @@ class Settings(BaseSettings):
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
-            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
-            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size if use == "commands" else 1),
+            "POSTGRES_MAX_OVERFLOW": str(POOL_OVERFLOW[use]),
         }

@@ -65,7 +65,7 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
 
 def open_view(spec: ProjectionSpec, settings: Settings) -> Any:
     """A view over the projection's tables, for reading (and waiting on positions)."""
-    env = Environment(spec.name, settings.eventsourcing_env())
+    env = Environment(spec.name, settings.eventsourcing_env("reads"))
     factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
     return factory.tracking_recorder(spec.view_class(settings))
 
@@ -102,7 +102,7 @@ class ProjectionWorker:
                     application_class=Shuniu,
                     projection_class=self.spec.projection_class,
                     view_class=self.spec.view_class(self.settings),
-                    env=self.settings.eventsourcing_env(),
+                    env=self.settings.eventsourcing_env("projection"),
                 ) as runner:
                     self._runner = runner
                     log.info("projection_started", projection=self.spec.name)
