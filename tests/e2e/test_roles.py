@@ -38,7 +38,8 @@ def commands(ids: dict[str, str]) -> list[Command]:
     notice, adjustment, principal = ids["notice"], ids["adjustment"], ids["principal"]
     organization = {"name": "Go Club", "uscc": credit_code(900), "type": "social_group"}
     table = [
-        ("POST", "/v1/principals", {"name": "n", "role": "analyst", "jurisdiction": "110000"}, "admin"),
+        ("POST", "/v1/principals", {"name": "n", "role": "analyst", "jurisdiction": "110000"},
+         "admin"),
         ("DELETE", f"/v1/principals/{principal}", None, "admin"),
         ("POST", "/v1/applications", application_body(901, field="chess"), "applicant office"),
         ("POST", f"/v1/applications/{application}/supplement-requests", {"reason": "r"}, "office"),

@@ -30,7 +30,9 @@ def app(settings: Settings) -> Iterator[Shuniu]:
 
 
 def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:
-    submitted = app.submit_application(ctx("applicant"), **application_fields(seed=seed, field=field))
+    submitted = app.submit_application(
+        ctx("applicant"), **application_fields(seed=seed, field=field)
+    )
     app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
     return submitted.aggregate.id
 
@@ -50,7 +52,7 @@ def in_threads(n: int, work: Callable[[int], object]) -> list[object]:
         start.wait()
         try:
             results[i] = work(i)
-        except Exception as e:  # noqa: BLE001 - the test inspects what each thread met
+        except Exception as e:
             results[i] = e
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]

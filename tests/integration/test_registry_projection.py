@@ -72,8 +72,13 @@ def test_the_registry_shows_the_procedure(
 
     (hub,) = view.hubs(None)
     assert hub["id"] == str(hub_id_for(approved.aggregate.id))
-    assert (hub["status"], hub["field"], hub["decision_ref"]) == ("active", "science and technology", "LG-7")
-    assert hub["pending_adjustment"] is None and hub["affiliate_count"] == 0
+    assert (hub["status"], hub["field"], hub["decision_ref"]) == (
+        "active",
+        "science and technology",
+        "LG-7",
+    )
+    assert hub["pending_adjustment"] is None
+    assert hub["affiliate_count"] == 0
     assert view.hub(hub["id"]) == hub
     assert view.hubs(["110105"]) == []
 

@@ -43,7 +43,9 @@ def run_projections_to(settings: Settings, views: dict[str, Any], position: int)
 
 
 def designate(app: Shuniu, seed: int, field: str) -> UUID:
-    submitted = app.submit_application(ctx("applicant"), **application_fields(seed=seed, field=field))
+    submitted = app.submit_application(
+        ctx("applicant"), **application_fields(seed=seed, field=field)
+    )
     app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
     decided = app.decide_application(
         ctx("leading_group"), submitted.aggregate.id, "approve", "D", "r", None

@@ -17,6 +17,7 @@ from tests.factories import actor, application_fields
 
 Step = Callable[[DesignationApplication], None]
 
+
 def request_supplement(a: DesignationApplication) -> None:
     a.request_supplement("Add the charter.", actor())
 
@@ -136,7 +137,7 @@ def test_withdrawal_any_time_before_the_decision(history: tuple[Step, ...]) -> N
 def test_approving_a_social_organization_needs_a_justification(justification: str | None) -> None:
     """Art. 5: hubs come first from people's organizations; others need the work's need."""
     application = given(review, kind="social_organization")
-    with pytest.raises(InvalidCommand, match="Art. 5"):
+    with pytest.raises(InvalidCommand, match=r"Art\. 5"):
         application.decide("approve", "LG-1", "Qualified.", justification, actor("leading_group"))
     assert new_events(application) == []
 

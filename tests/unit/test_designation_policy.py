@@ -13,6 +13,7 @@ from shuniu.aggregates.errors import UniquenessConflict
 from shuniu.aggregates.field_seat import FieldSeat, seat_id_for
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.application import Shuniu
+from shuniu.application.unit_of_work import UnitOfWork
 from shuniu.policies.designation import designate_hub
 from tests.factories import application_fields, ctx
 
@@ -92,9 +93,7 @@ def test_a_policy_that_crashes_mid_way_leaves_nothing_and_a_retry_designates_onc
 
     monkeypatch.undo()
     approve(app, application_id)
-    hubs = [
-        n for n in app.recorder.select_notifications(1, 100) if n.topic.endswith("Designated")
-    ]
+    hubs = [n for n in app.recorder.select_notifications(1, 100) if n.topic.endswith("Designated")]
     assert len(hubs) == 1
 
 
@@ -105,8 +104,6 @@ def test_the_policy_is_idempotent(app: Shuniu) -> None:
     approved = next(
         e for e in app.events.get(application_id) if isinstance(e, DesignationApplication.Approved)
     )
-    from shuniu.application.unit_of_work import UnitOfWork
-
     work = UnitOfWork(app, approved.actor)
     designate_hub(approved, work)
     assert work.aggregates() == []

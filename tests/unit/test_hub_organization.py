@@ -38,7 +38,9 @@ def test_duty_report_periods_that_are_accepted(period: str) -> None:
     assert periods.validate_python(period) == period
 
 
-@pytest.mark.parametrize("period", ["26", "2026-Q5", "2026-Q0", "2026-13", "2026-00", "2026-7", "Q3"])
+@pytest.mark.parametrize(
+    "period", ["26", "2026-Q5", "2026-Q0", "2026-13", "2026-00", "2026-7", "Q3"]
+)
 def test_duty_report_periods_that_are_refused(period: str) -> None:
     with pytest.raises(ValidationError):
         periods.validate_python(period)

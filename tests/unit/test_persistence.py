@@ -18,9 +18,10 @@ def test_events_round_trip_through_the_store_format() -> None:
         assert mapper.to_domain_event(stored) == event
         # Canonical: sorted keys, no spaces, UTF-8 kept as is.
         state = json.loads(stored.state)
-        assert stored.state == json.dumps(
-            state, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode()
+        assert (
+            stored.state
+            == json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        )
         assert "actor" in state
         assert "originator_id" not in state
 

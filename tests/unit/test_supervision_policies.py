@@ -25,10 +25,14 @@ def app() -> Iterator[Shuniu]:
 
 
 def designate(app: Shuniu, seed: int, field: str) -> UUID:
-    submitted = app.submit_application(ctx("applicant"), **application_fields(seed=seed, field=field))
+    submitted = app.submit_application(
+        ctx("applicant"), **application_fields(seed=seed, field=field)
+    )
     application_id = submitted.aggregate.id
     app.review_application(ctx(), application_id, "recommend", "ok")
-    decided = app.decide_application(ctx("leading_group"), application_id, "approve", "D", "r", None)
+    decided = app.decide_application(
+        ctx("leading_group"), application_id, "approve", "D", "r", None
+    )
     hub_id = decided.aggregate.hub_id  # type: ignore[attr-defined]
     assert isinstance(hub_id, UUID)
     return hub_id
@@ -43,7 +47,9 @@ def adjust(app: Shuniu, hub_id: UUID, action: str, new_field: str | None = None)
 
 
 def affiliate(app: Shuniu, hub_id: UUID, seed: int) -> UUID:
-    organization = AffiliatedOrganization(name=f"Club {seed}", uscc=credit_code(seed), type="foundation")
+    organization = AffiliatedOrganization(
+        name=f"Club {seed}", uscc=credit_code(seed), type="foundation"
+    )
     return app.establish_affiliation(ctx("hub"), hub_id, organization).aggregate.id
 
 
@@ -52,7 +58,9 @@ def members(app: Shuniu, roster_id: UUID) -> list[UUID]:
 
 
 def test_a_notice_reaches_every_active_hub_once_and_not_a_suspended_one(app: Shuniu) -> None:
-    science, culture, sport = (designate(app, i, f) for i, f in enumerate(["science", "culture", "sport"]))
+    science, culture, sport = (
+        designate(app, i, f) for i, f in enumerate(["science", "culture", "sport"])
+    )
     adjust(app, sport, "suspend")
     notice = app.issue_notice(ctx(), "Plan", "The 2026 plan.", "110000", None).aggregate
     assert sorted(notice.hub_ids) == sorted([science, culture])  # type: ignore[attr-defined]
@@ -75,7 +83,9 @@ def test_a_relay_reaches_the_active_affiliates_on_their_own_streams(app: Shuniu)
     notice = app.issue_notice(ctx(), "Plan", "Body.", "110000", [hub]).aggregate
     relayed = app.relay_notice(ctx("hub"), notice.id, hub, "Read this.").aggregate
     assert relayed.relays[0].affiliate_ids == [kept]  # type: ignore[attr-defined]
-    assert [r.notice_id for r in app.get(kept, AffiliateRelationship).relayed_notices] == [notice.id]
+    assert [r.notice_id for r in app.get(kept, AffiliateRelationship).relayed_notices] == [
+        notice.id
+    ]
     assert app.get(ended, AffiliateRelationship).relayed_notices == []
 
 
@@ -127,12 +137,20 @@ def test_a_change_of_field_moves_the_seat_and_an_occupied_one_refuses(app: Shuni
     head = app.last_position()
     with pytest.raises(UniquenessConflict):
         app.decide_adjustment(
-            ctx("leading_group"), science, proposed.aggregate.adjustments[-1].id, "approve", "LG"  # type: ignore[attr-defined]
+            ctx("leading_group"),
+            science,
+            proposed.aggregate.adjustments[-1].id,
+            "approve",
+            "LG",  # type: ignore[attr-defined]
         )
     assert app.last_position() == head
     adjust(app, culture, "revoke")
     app.decide_adjustment(
-        ctx("leading_group"), science, proposed.aggregate.adjustments[-1].id, "approve", "LG"  # type: ignore[attr-defined]
+        ctx("leading_group"),
+        science,
+        proposed.aggregate.adjustments[-1].id,
+        "approve",
+        "LG",  # type: ignore[attr-defined]
     )
     assert app.get(seat_id_for("110000", "culture"), FieldSeat).hub_id == science
     assert app.get(seat_id_for("110000", "science"), FieldSeat).hub_id is None
