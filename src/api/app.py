@@ -18,6 +18,8 @@ from shuniu.api.routers import (
     applications,
     hubs,
     inbox,
+    meetings,
+    minutes,
     notices,
     operations,
     principals,
@@ -80,8 +82,10 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
         hubs.router,
         affiliations.router,
         notices.router,
+        meetings.router,
         registry.router,
         inbox.router,
+        minutes.router,
     ):
         api.include_router(router)
 

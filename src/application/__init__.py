@@ -4,6 +4,7 @@ from shuniu.application.affiliations import AffiliationCommands
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.designation import DesignationCommands
 from shuniu.application.hubs import HubCommands
+from shuniu.application.meetings import MeetingCommands
 from shuniu.application.notices import NoticeCommands
 from shuniu.application.principals import PrincipalCommands
 from shuniu.settings import APPLICATION_NAME
@@ -14,6 +15,7 @@ class Shuniu(
     HubCommands,
     AffiliationCommands,
     NoticeCommands,
+    MeetingCommands,
     PrincipalCommands,
 ):
     """Every command of Shuniu, over the one event log ``shuniu``."""

@@ -12,8 +12,9 @@ from typing import Any
 from shuniu.aggregates.affiliate_relationship import AffiliateRelationship
 from shuniu.aggregates.designation_application import DesignationApplication
 from shuniu.aggregates.hub_organization import HubOrganization
+from shuniu.aggregates.joint_meeting import JointMeeting
 from shuniu.aggregates.notice import Notice
-from shuniu.policies import adjustments, notices, rosters, supervision
+from shuniu.policies import action_items, adjustments, notices, rosters, supervision
 from shuniu.policies.base import Workspace
 from shuniu.policies.designation import designate_hub
 
@@ -39,6 +40,9 @@ HANDLERS: dict[type[Any], tuple[Handler, ...]] = {
     ),
     Notice.Issued: (notices.deliver_notice,),
     Notice.Relayed: (notices.deliver_relay,),
+    JointMeeting.ActionItemAssigned: (action_items.follow_assignment,),
+    JointMeeting.ActionItemCompleted: (action_items.follow_closing,),
+    JointMeeting.ActionItemFlagged: (action_items.follow_closing,),
 }
 
 

@@ -1,8 +1,8 @@
 """What an approved adjustment (Art. 7) changes beyond the hub itself.
 
 Revocation runs ``REVOCATION_CASCADE``: each handler is one consequence of a
-hub's revocation. Later consequences (freezing its funding, flagging its
-action items) are one more handler in that tuple.
+hub's revocation (its seat, its affiliates, its action items); a new
+consequence is one more handler in that tuple.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from shuniu.aggregates.affiliate_relationship import AffiliateRelationship
 from shuniu.aggregates.field_seat import FieldSeat, seat_id_for
 from shuniu.aggregates.hub_organization import HubOrganization
+from shuniu.policies.action_items import flag_action_items_of_revoked_hub
 from shuniu.policies.base import Workspace
 from shuniu.policies.rosters import active_affiliates
 
@@ -53,6 +54,7 @@ def orphan_affiliates(event: Approved, work: Workspace) -> None:
 REVOCATION_CASCADE: tuple[Callable[[Approved, Workspace], None], ...] = (
     release_field_seat,
     orphan_affiliates,
+    flag_action_items_of_revoked_hub,
 )
 
 

@@ -19,7 +19,7 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
 from shuniu.application import Shuniu
-from shuniu.projections import inbox, registry
+from shuniu.projections import inbox, minutes, registry
 from shuniu.projections.registry import RegistryView
 from shuniu.projections.sql import SQLView
 from shuniu.settings import Settings
@@ -58,6 +58,12 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
             inbox.SQLiteInboxView,
             inbox.PostgresInboxView,
             inbox.TABLES,
+        ),
+        ProjectionSpec(
+            minutes.MinutesProjection,
+            minutes.SQLiteMinutesView,
+            minutes.PostgresMinutesView,
+            minutes.TABLES,
         ),
     )
 }

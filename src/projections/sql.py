@@ -4,7 +4,7 @@ A view is a tracking recorder of the library (``SQLiteTrackingRecorder`` or
 ``PostgresTrackingRecorder``) that also owns its read tables: its rows and its
 tracking position are written in one transaction, so each event is applied
 exactly once. Statements are written once with ``%s`` placeholders and a few
-column types that differ (``{ts}``, ``{json}``, ``{bigint}``); this module
+column types that differ (``{ts}``, ``{json}``, ``{bigint}``, ``{date}``); this module
 adapts them to the dialect.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, date, datetime
 from threading import Event
 from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -27,8 +27,8 @@ from shuniu.application.sqlite import NamedSQLiteTrackingRecorder
 Dialect = Literal["sqlite", "postgres"]
 
 COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
-    "sqlite": {"ts": "TEXT", "json": "TEXT", "bigint": "INTEGER"},
-    "postgres": {"ts": "TIMESTAMPTZ", "json": "JSONB", "bigint": "BIGINT"},
+    "sqlite": {"ts": "TEXT", "json": "TEXT", "bigint": "INTEGER", "date": "TEXT"},
+    "postgres": {"ts": "TIMESTAMPTZ", "json": "JSONB", "bigint": "BIGINT", "date": "DATE"},
 }
 
 Row = dict[str, Any]
@@ -39,7 +39,7 @@ class SQLView(TrackingRecorder):
 
     dialect: ClassVar[Dialect]
     tables: ClassVar[Sequence[str]] = ()
-    """CREATE TABLE/INDEX statements, with ``{ts}``, ``{json}``, ``{bigint}`` types."""
+    """CREATE TABLE/INDEX statements, with ``{ts}``, ``{json}``, ``{bigint}``, ``{date}`` types."""
 
     # Provided by the library's tracking recorder this is mixed into.
     datastore: Any
@@ -106,11 +106,15 @@ class SQLView(TrackingRecorder):
             [*columns.values(), str(row_id)],
         )
 
-    def append(self, cursor: Any, table: str, row_id: object, column: str, item: Any) -> list[Any]:
-        """Append ``item`` to a JSON list column of one row; the new list."""
+    def read_json(self, cursor: Any, table: str, row_id: object, column: str) -> Any:
+        """A JSON column of one row, inside a write transaction."""
         self.execute(cursor, f"SELECT {column} FROM {table} WHERE id = %s", [str(row_id)])
         row = cursor.fetchone()
-        items = [*(json_value(row[column]) if row else []), item]
+        return json_value(row[column]) if row else None
+
+    def append(self, cursor: Any, table: str, row_id: object, column: str, item: Any) -> list[Any]:
+        """Append ``item`` to a JSON list column of one row; the new list."""
+        items = [*(self.read_json(cursor, table, row_id, column) or []), item]
         self.update(cursor, table, row_id, **{column: items})
         return items
 
@@ -120,6 +124,11 @@ class SQLView(TrackingRecorder):
             f"UPDATE {table} SET {column} = {column} + %s WHERE id = %s",
             [delta, str(row_id)],
         )
+
+    def query_in(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Rows read inside a write transaction."""
+        self.execute(cursor, statement, params)
+        return [dict(row) for row in cursor.fetchall()]
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.datastore.transaction(commit=False) as cursor:
@@ -144,6 +153,9 @@ def _param(value: Any) -> Any:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, datetime):
+        # One offset for every stored time, so SQLite's text comparisons order them.
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -157,6 +169,12 @@ def time_value(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(value)
+
+
+def date_value(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
 
 
 class SQLiteSQLView(SQLView, NamedSQLiteTrackingRecorder):

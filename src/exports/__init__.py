@@ -1,0 +1,1 @@
+"""Exports in others' standards: Popolo events (minutes), 360Giving (funding)."""
