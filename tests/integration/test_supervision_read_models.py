@@ -12,9 +12,10 @@ from shuniu.aggregates.affiliate_relationship import AffiliatedOrganization
 from shuniu.application import Shuniu
 from shuniu.projections.inbox import InboxView
 from shuniu.projections.registry import RegistryView
-from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, open_view
-from shuniu.settings import APPLICATION_NAME, Settings
-from tests.factories import application_fields, credit_code, ctx
+from shuniu.projections.runner import PROJECTIONS, open_view
+from shuniu.settings import Settings
+from tests.factories import credit_code, ctx
+from tests.integration.support import all_rows, designate, rebuild, run_projections_to
 
 
 @pytest.fixture
@@ -30,27 +31,6 @@ def views(settings: Settings) -> Iterator[dict[str, Any]]:
     yield opened
     for view in opened.values():
         view.datastore.close()
-
-
-def run_projections_to(settings: Settings, views: dict[str, Any], position: int) -> None:
-    workers = [ProjectionWorker(spec, settings).start() for spec in PROJECTIONS.values()]
-    try:
-        for view in views.values():
-            view.wait(APPLICATION_NAME, position, timeout=30)
-    finally:
-        for worker in workers:
-            worker.stop()
-
-
-def designate(app: Shuniu, seed: int, field: str) -> UUID:
-    submitted = app.submit_application(
-        ctx("applicant"), **application_fields(seed=seed, field=field)
-    )
-    app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
-    decided = app.decide_application(
-        ctx("leading_group"), submitted.aggregate.id, "approve", "D", "r", None
-    )
-    return decided.aggregate.hub_id  # type: ignore[attr-defined, no-any-return]
 
 
 def a_year(app: Shuniu) -> dict[str, UUID]:
@@ -79,17 +59,6 @@ def a_year(app: Shuniu) -> dict[str, UUID]:
         "successor": successor,
         "affiliation": affiliation,
         "notice": notice,
-    }
-
-
-def rows(views: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    registry: RegistryView = views["registry"]
-    return {
-        table: registry.query(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608
-        for table in ("registry_hubs", "registry_affiliates", "registry_applications")
-    } | {
-        table: views["inbox"].query(f"SELECT * FROM {table} ORDER BY position")  # noqa: S608
-        for table in ("inbox_notices", "inbox_deliveries")
     }
 
 
@@ -122,9 +91,7 @@ def test_a_hubs_year_shows_in_every_read_model_and_rebuilds_the_same(
     (waiting,) = inbox.inbox(str(ids["other"]))
     assert (waiting["id"], waiting["title"]) == (str(ids["notice"]), "2026 plan")
 
-    incremental = rows(views)
-    for name, spec in PROJECTIONS.items():
-        views[name].reset(spec.tables)
-    assert rows(views)["registry_hubs"] == []
-    run_projections_to(settings, views, app.last_position())
-    assert rows(views) == incremental
+    incremental = all_rows(views)
+    rebuild(settings, views, app.last_position())
+    assert all_rows(views) == incremental
+    assert incremental["registry_hubs"] != []
