@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -50,8 +51,9 @@ import httpx
 import psycopg
 
 from shuniu.aggregates.base import Actor
+from shuniu.aggregates.designation_application import Contact, Criteria, Organization
 from shuniu.aggregates.principal import Principal
-from shuniu.application import Shuniu
+from shuniu.application import CommandContext, Shuniu
 from shuniu.settings import Settings
 
 POSTGRES_URL = os.environ.get(
@@ -63,6 +65,8 @@ MAX_OPS_PER_THREAD = 1_000_000  # a bound on every loop, far above what a phase 
 WARMUP_OPS = 10
 STARTUP_TIMEOUT_SECONDS = 30.0
 REQUEST_TIMEOUT_SECONDS = 30.0
+BARE_PHASE = "bare app.save (Principal)"
+IN_PROCESS_PHASE = "in-process submit_application"
 FLOOR_PHASE = "HTTP GET /healthz (floor)"
 
 
@@ -79,6 +83,7 @@ class Phase:
     latencies: list[float]  # seconds, one per successful command
     errors: Counter[str] = field(default_factory=Counter)
     procedures: int | None = None  # completed designation procedures, when measured
+    note: str = ""
 
     @property
     def per_second(self) -> float:
@@ -131,7 +136,23 @@ def postgres_version() -> str:
     return str(row[0]) if row else "?"
 
 
-# Phase 1: bare saves.
+# In-process phases: bare saves, commands without HTTP.
+
+
+def timed_loop(op: Callable[[int], object], seconds: float) -> tuple[list[float], float]:
+    """Call ``op`` in this thread for ``seconds`` (after a warm-up): latencies, elapsed."""
+    for i in range(WARMUP_OPS):
+        op(-i - 1)
+    latencies: list[float] = []
+    started = time.perf_counter()
+    deadline = started + seconds
+    for i in range(MAX_OPS_PER_THREAD):
+        t0 = time.perf_counter()
+        if t0 >= deadline:
+            break
+        op(i)
+        latencies.append(time.perf_counter() - t0)
+    return latencies, time.perf_counter() - started
 
 
 def bare_saves(store: str, url: str, seconds: float) -> Phase:
@@ -151,21 +172,37 @@ def bare_saves(store: str, url: str, seconds: float) -> Phase:
         )
 
     try:
-        for i in range(WARMUP_OPS):
-            save_one(-i - 1)
-        latencies: list[float] = []
-        started = time.perf_counter()
-        deadline = started + seconds
-        for i in range(MAX_OPS_PER_THREAD):
-            t0 = time.perf_counter()
-            if t0 >= deadline:
-                break
-            save_one(i)
-            latencies.append(time.perf_counter() - t0)
-        elapsed = time.perf_counter() - started
+        latencies, elapsed = timed_loop(save_one, seconds)
     finally:
         app.close()
-    return Phase(store, "bare app.save (Principal)", 1, len(latencies), elapsed, latencies)
+    return Phase(store, BARE_PHASE, 1, len(latencies), elapsed, latencies)
+
+
+def in_process_commands(store: str, url: str, seconds: float) -> Phase:
+    """``Shuniu.submit_application``: the unit of work and its policies, without HTTP."""
+    app = Shuniu(env=Settings(database_url=url).eventsourcing_env())
+    office = uuid.uuid4()
+    run = uuid.uuid4().hex[:8]
+
+    def submit_one(i: int) -> None:
+        body = application_body(f"{run}-{i}")
+        ctx = CommandContext(
+            actor=Actor(principal_id=office, role="office", command_id=uuid.uuid4())
+        )
+        app.submit_application(
+            ctx,
+            Organization.model_validate(body["organization"]),
+            body["field"],
+            body["jurisdiction"],
+            Criteria.model_validate(body["criteria"]),
+            Contact.model_validate(body["contact"]),
+        )
+
+    try:
+        latencies, elapsed = timed_loop(submit_one, seconds)
+    finally:
+        app.close()
+    return Phase(store, IN_PROCESS_PHASE, 1, len(latencies), elapsed, latencies)
 
 
 # The server.
@@ -230,7 +267,7 @@ def running_server(url: str, tmp: Path, label: str, *, projections: bool) -> Ite
 
 def wait_until_healthy(server: Server) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    with httpx.Client(base_url=server.base_url, timeout=2.0) as client:
+    with httpx.Client(base_url=server.base_url, timeout=2.0, trust_env=False) as client:
         while time.monotonic() < deadline:
             if server.process.poll() is not None:
                 break
@@ -254,12 +291,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=5)
 
 
-def create_principal(server: Server, name: str, role: str) -> str:
+def create_principal(server: Server, name: str, role: str, jurisdiction: str) -> str:
     answer = httpx.post(
         f"{server.base_url}/v1/principals",
         headers={"Authorization": f"Bearer {server.admin_token}"},
-        json={"name": name, "role": role, "jurisdiction": JURISDICTION},
+        json={"name": name, "role": role, "jurisdiction": jurisdiction},
         timeout=REQUEST_TIMEOUT_SECONDS,
+        trust_env=False,  # loopback only: no proxy from the environment
     )
     if answer.status_code != 201:
         raise RuntimeError(f"creating the {role} principal: {answer.status_code} {answer.text}")
@@ -270,7 +308,7 @@ def create_principal(server: Server, name: str, role: str) -> str:
 # HTTP phases.
 
 
-def application_body(label: str) -> dict[str, Any]:
+def application_body(label: str, jurisdiction: str = JURISDICTION) -> dict[str, Any]:
     return {
         "organization": {
             "name": f"Bench Federation {label}",
@@ -278,7 +316,7 @@ def application_body(label: str) -> dict[str, Any]:
             "kind": "people_organization",
         },
         "field": f"bench field {label}",  # unique: an approval claims the field's one seat
-        "jurisdiction": JURISDICTION,
+        "jurisdiction": jurisdiction,
         "criteria": {
             "political_leadership": "Upholds the leadership of the Party.",
             "leading_role": "Leads the organizations of its field in the city.",
@@ -293,7 +331,9 @@ class Worker:
     """One client thread: its own connection, its own tallies."""
 
     def __init__(self, server: Server) -> None:
-        self.client = httpx.Client(base_url=server.base_url, timeout=REQUEST_TIMEOUT_SECONDS)
+        self.client = httpx.Client(
+            base_url=server.base_url, timeout=REQUEST_TIMEOUT_SECONDS, trust_env=False
+        )
         self.ok = 0
         self.procedures = 0
         self.latencies: list[float] = []
@@ -349,22 +389,57 @@ def submit_step(office: str) -> Step:
     return step
 
 
-def procedure_step(office: str, leading_group: str) -> Step:
+@dataclass(frozen=True)
+class Desk:
+    """The two principals a designation needs, in one jurisdiction."""
+
+    jurisdiction: str
+    office: str
+    leading_group: str
+
+
+def jurisdiction_codes(n: int) -> list[str]:
+    """110000, then made-up district codes 110101, 110102, ... (the API checks the pattern)."""
+    return [JURISDICTION, *(str(110100 + i) for i in range(1, n))]
+
+
+class Approvals:
+    """Hubs approved per jurisdiction so far: each approval adds one to its active-hubs roster."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def add(self, jurisdiction: str) -> None:
+        with self._lock:
+            self._counts[jurisdiction] += 1
+
+    def most(self) -> int:
+        with self._lock:
+            return max(self._counts.values(), default=0)
+
+
+def procedure_step(desks: list[Desk], approvals: Approvals) -> Step:
+    turns = itertools.count()  # next() on it is atomic under the GIL
+
     def step(worker: Worker, label: str) -> bool:
-        submitted = worker.command("/v1/applications", office, application_body(label), 201)
+        desk = desks[next(turns) % len(desks)]
+        body = application_body(label, desk.jurisdiction)
+        submitted = worker.command("/v1/applications", desk.office, body, 201)
         if submitted is None:
             return False
         path = f"/v1/applications/{submitted['id']}"
         review = {"opinion": "recommend", "notes": "Meets the four conditions of Art. 4."}
-        if worker.command(f"{path}/preliminary-review", office, review, 200) is None:
+        if worker.command(f"{path}/preliminary-review", desk.office, review, 200) is None:
             return False
         decision = {
             "decision": "approve",
             "decision_ref": f"LG-{label}",
             "reasons": "The office recommends; the Leading Group agrees.",
         }
-        if worker.command(f"{path}/decision", leading_group, decision, 200) is None:
+        if worker.command(f"{path}/decision", desk.leading_group, decision, 200) is None:
             return False
+        approvals.add(desk.jurisdiction)
         worker.procedures += 1
         return True
 
@@ -449,13 +524,28 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
     print(f"[{store}] bare app.save for {args.seconds:g} s ...", file=sys.stderr)
     with temporary_store(store, "bare", tmp) as url:
         phases.append(bare_saves(store, url, args.seconds))
+    if args.in_process:
+        print(
+            f"[{store}] in-process submit_application for {args.seconds:g} s ...", file=sys.stderr
+        )
+        with temporary_store(store, "inproc", tmp) as url:
+            phases.append(in_process_commands(store, url, args.seconds))
 
     with (
         temporary_store(store, "http", tmp) as url,
         running_server(url, tmp, store, projections=args.projections) as server,
     ):
-        office = create_principal(server, "Bench Office", "office")
-        leading_group = create_principal(server, "Bench Leading Group", "leading_group")
+        desks = [
+            Desk(
+                code,
+                office=create_principal(server, f"Bench Office {code}", "office", code),
+                leading_group=create_principal(
+                    server, f"Bench Leading Group {code}", "leading_group", code
+                ),
+            )
+            for code in jurisdiction_codes(args.jurisdictions)
+        ]
+        approvals = Approvals()
         if args.floor:
             print(f"[{store}] GET /healthz, C=1, {args.seconds:g} s ...", file=sys.stderr)
             phases.append(http_phase(store, FLOOR_PHASE, server, healthz_step, 1, args.seconds))
@@ -468,7 +558,7 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
                     store,
                     "HTTP POST /v1/applications",
                     server,
-                    submit_step(office),
+                    submit_step(desks[0].office),
                     c,
                     args.seconds,
                 )
@@ -484,12 +574,14 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
                         store,
                         "HTTP procedure (3 commands)",
                         server,
-                        procedure_step(office, leading_group),
+                        procedure_step(desks, approvals),
                         c,
                         args.seconds,
                         counts_procedures=True,
                     )
                 )
+                where = "per jurisdiction" if len(desks) > 1 else f"in {JURISDICTION}"
+                phases[-1].note = f"hubs {where} at end: {approvals.most()}"
         if server.process.poll() is not None:
             raise RuntimeError(f"the server exited early; its log ends with:\n{server.log_tail()}")
     return phases
@@ -502,16 +594,25 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def ratio_to_bare(phase: Phase, phases: list[Phase]) -> float | None:
+    """A command phase's rate over its store's bare saves/s (None for bare and floor rows)."""
+    if phase.name in (BARE_PHASE, FLOOR_PHASE):
+        return None
+    bare = next(
+        (p.per_second for p in phases if p.store == phase.store and p.name == BARE_PHASE), 0
+    )
+    return phase.per_second / bare if bare else None
+
+
 def print_table(phases: list[Phase]) -> None:
-    bare = {p.store: p.per_second for p in phases if p.name.startswith("bare")}
-    headers = ["store", "phase", "C", "commands/s", "HTTP/bare", "p50 ms", "p95 ms", "n", "errors"]
+    headers = ["store", "phase", "C", "commands/s", "rate/bare", "p50 ms", "p95 ms", "n", "errors"]
+    if any(p.note for p in phases):
+        headers.append("notes")
     rows: list[list[str]] = []
     for p in phases:
-        is_bare = p.name.startswith("bare")
+        is_bare = p.name == BARE_PHASE
         is_floor = p.name == FLOOR_PHASE
-        ratio = (
-            None if is_bare or is_floor or not bare.get(p.store) else p.per_second / bare[p.store]
-        )
+        ratio = ratio_to_bare(p, phases)
         rate = fmt(p.per_second)
         if is_bare:
             rate += " saves/s"
@@ -529,8 +630,9 @@ def print_table(phases: list[Phase]) -> None:
                 fmt(p.percentile_ms(50), 2),
                 fmt(p.percentile_ms(95), 2),
                 str(p.ok),
-                ",".join(f"{k}x{v}" for k, v in sorted(p.errors.items())) or "0",
-            ]
+                " ".join(f"{k}:{v}" for k, v in sorted(p.errors.items())) or "0",
+                p.note,
+            ][: len(headers)]
         )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     right = {2, 3, 4, 5, 6, 7}
@@ -538,7 +640,7 @@ def print_table(phases: list[Phase]) -> None:
     def line(cells: list[str]) -> str:
         return "  ".join(
             c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
-        )
+        ).rstrip()
 
     print(line(headers))
     print("  ".join("-" * w for w in widths))
@@ -550,11 +652,20 @@ def print_table(phases: list[Phase]) -> None:
         print(line(row))
 
 
+def load_average() -> str:
+    """1-minute load average: figures from a busy machine are not worth quoting."""
+    try:
+        return f"{os.getloadavg()[0]:.2f} (1 min)"
+    except OSError:
+        return "?"
+
+
 def environment(args: argparse.Namespace) -> dict[str, str]:
     info = {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": str(os.cpu_count()),
+        "load average": load_average(),
         "eventsourcing": version("eventsourcing"),
         "fastapi": version("fastapi"),
         "uvicorn": version("uvicorn"),
@@ -573,7 +684,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Bare app.save throughput against HTTP command throughput, per store."
     )
     parser.add_argument(
-        "--seconds", type=float, default=4.0, help="duration of each measured phase (default 4)"
+        "--seconds", type=float, default=3.0, help="duration of each measured phase (default 3)"
     )
     parser.add_argument(
         "--stores",
@@ -594,6 +705,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="skip the designation-procedure phase",
     )
     parser.add_argument(
+        "--no-in-process",
+        dest="in_process",
+        action="store_false",
+        help="skip the in-process Shuniu.submit_application phase (no HTTP)",
+    )
+    parser.add_argument(
+        "--jurisdictions",
+        type=int,
+        default=1,
+        help="spread the procedures over this many jurisdictions, each with its own office "
+        "and leading group (default 1: all in 110000)",
+    )
+    parser.add_argument(
         "--no-floor",
         dest="floor",
         action="store_false",
@@ -612,6 +736,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--stores takes sqlite and/or postgres, not {sorted(unknown)}")
     if not 0 < args.seconds <= 600:
         parser.error("--seconds must be in (0, 600]")
+    if not 1 <= args.jurisdictions <= 99:
+        parser.error("--jurisdictions takes a number from 1 to 99")
     if not args.concurrency or any(not 1 <= c <= 64 for c in args.concurrency):
         parser.error("--concurrency takes numbers from 1 to 64")
     return args
@@ -619,6 +745,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if "postgres" in args.stores:
+        try:
+            psycopg.connect(POSTGRES_URL, connect_timeout=5).close()
+        except psycopg.OperationalError as e:
+            sys.exit(
+                f"PostgreSQL did not answer at {POSTGRES_URL}: {e}\n(--stores sqlite skips it)"
+            )
     info = environment(args)
     begun = time.perf_counter()
     phases: list[Phase] = []
@@ -630,15 +763,18 @@ def main(argv: list[str] | None = None) -> None:
     print()
     for key, value in info.items():
         print(f"{key:>18}: {value}")
+    print(f"{'load at the end':>18}: {load_average()}")
     print(f"{'total run':>18}: {total:.1f} s")
     print()
     print_table(phases)
     print()
     print(
         "commands/s: successful commands per wall-clock second (201/200 answers; the bare row\n"
-        "counts saves, the floor row GET /healthz requests). HTTP/bare: that rate over the same\n"
-        "store's bare saves/s (one thread). p50/p95: per-operation latency as the client sees\n"
-        "it. A procedure is 3 commands (submit, preliminary review, approval)."
+        "counts saves, the floor row GET /healthz requests). rate/bare: that rate over the same\n"
+        "store's bare saves/s (one thread): the HTTP/bare ratio on HTTP rows. p50/p95: latency\n"
+        "of one operation as the caller sees it. errors: status:count. A procedure is 3 commands\n"
+        "(submit, preliminary review, approval); each approval adds a hub to its jurisdiction's\n"
+        "active-hubs roster, which the next approval there loads, so see the notes column."
     )
     if args.json is not None:
         args.json.write_text(
@@ -653,10 +789,12 @@ def main(argv: list[str] | None = None) -> None:
                             "ok": p.ok,
                             "elapsed_s": round(p.elapsed, 3),
                             "per_second": round(p.per_second, 2),
+                            "rate_over_bare": ratio_to_bare(p, phases),
                             "procedures": p.procedures,
                             "p50_ms": p.percentile_ms(50),
                             "p95_ms": p.percentile_ms(95),
                             "errors": dict(p.errors),
+                            "note": p.note,
                         }
                         for p in phases
                     ],
