@@ -39,7 +39,8 @@ class Services:
         return token_digest(token.get_secret_value()) if token is not None else None
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    """``async`` only because it does not block: FastAPI then runs it without a thread hop."""
     found: Services = request.app.state.services
     return found
 
@@ -47,7 +48,7 @@ def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def application(s: ServicesDep) -> Shuniu:
+async def application(s: ServicesDep) -> Shuniu:
     return s.app
 
 
