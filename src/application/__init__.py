@@ -3,6 +3,7 @@
 from shuniu.application.affiliations import AffiliationCommands
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.designation import DesignationCommands
+from shuniu.application.funding import FundingCommands
 from shuniu.application.hubs import HubCommands
 from shuniu.application.meetings import MeetingCommands
 from shuniu.application.notices import NoticeCommands
@@ -16,6 +17,7 @@ class Shuniu(
     AffiliationCommands,
     NoticeCommands,
     MeetingCommands,
+    FundingCommands,
     PrincipalCommands,
 ):
     """Every command of Shuniu, over the one event log ``shuniu``."""

@@ -11,10 +11,18 @@ from typing import Any
 
 from shuniu.aggregates.affiliate_relationship import AffiliateRelationship
 from shuniu.aggregates.designation_application import DesignationApplication
+from shuniu.aggregates.funding_agreement import FundingAgreement
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.joint_meeting import JointMeeting
 from shuniu.aggregates.notice import Notice
-from shuniu.policies import action_items, adjustments, notices, rosters, supervision
+from shuniu.policies import (
+    action_items,
+    adjustments,
+    funding,
+    notices,
+    rosters,
+    supervision,
+)
 from shuniu.policies.base import Workspace
 from shuniu.policies.designation import designate_hub
 
@@ -27,6 +35,7 @@ HANDLERS: dict[type[Any], tuple[Handler, ...]] = {
         rosters.follow_hub_status,
         adjustments.move_field_seat,
         adjustments.cascade_revocation,
+        funding.freeze_funding_of_suspended_hub,
     ),
     AffiliateRelationship.Established: (
         supervision.claim_supervision,
@@ -43,6 +52,8 @@ HANDLERS: dict[type[Any], tuple[Handler, ...]] = {
     JointMeeting.ActionItemAssigned: (action_items.follow_assignment,),
     JointMeeting.ActionItemCompleted: (action_items.follow_closing,),
     JointMeeting.ActionItemFlagged: (action_items.follow_closing,),
+    FundingAgreement.Committed: (funding.enrol_agreement,),
+    FundingAgreement.Closed: (funding.drop_agreement,),
 }
 
 

@@ -12,7 +12,7 @@ from uuid import UUID
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.joint_meeting import JointMeeting
 from shuniu.policies.base import Workspace
-from shuniu.policies.rosters import roster
+from shuniu.policies.rosters import members, roster
 
 POLICY = "action-items"
 CASCADE = "revocation-cascade"
@@ -41,5 +41,5 @@ def flag_action_items_of_revoked_hub(
     hub_id = event.originator_id
     actor = work.actor.acting_for(CASCADE)
     reason = f"owner hub revoked ({event.decision_ref})"
-    for meeting_id in roster(work, KIND, str(hub_id), actor).members:
+    for meeting_id in members(work, KIND, str(hub_id)):
         work.get(meeting_id, JointMeeting).flag_open_items_of(hub_id, reason, actor)

@@ -1,7 +1,7 @@
 """What an approved adjustment (Art. 7) changes beyond the hub itself.
 
 Revocation runs ``REVOCATION_CASCADE``: each handler is one consequence of a
-hub's revocation (its seat, its affiliates, its action items); a new
+hub's revocation (its seat, affiliates, action items, funding); a new
 consequence is one more handler in that tuple.
 """
 
@@ -14,7 +14,8 @@ from shuniu.aggregates.field_seat import FieldSeat, seat_id_for
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.policies.action_items import flag_action_items_of_revoked_hub
 from shuniu.policies.base import Workspace
-from shuniu.policies.rosters import active_affiliates
+from shuniu.policies.funding import freeze_funding_of_revoked_hub
+from shuniu.policies.rosters import members
 
 POLICY = "adjustment"
 CASCADE = "revocation-cascade"
@@ -47,7 +48,7 @@ def release_field_seat(event: Approved, work: Workspace) -> None:
 def orphan_affiliates(event: Approved, work: Workspace) -> None:
     """The revoked hub's active affiliates need a new supervisor (they keep its hub_id)."""
     actor = work.actor.acting_for(CASCADE)
-    for affiliation_id in active_affiliates(work, event.originator_id, actor).members:
+    for affiliation_id in members(work, "active-affiliates", str(event.originator_id)):
         work.get(affiliation_id, AffiliateRelationship).lose_supervisor(actor)
 
 
@@ -55,6 +56,7 @@ REVOCATION_CASCADE: tuple[Callable[[Approved, Workspace], None], ...] = (
     release_field_seat,
     orphan_affiliates,
     flag_action_items_of_revoked_hub,
+    freeze_funding_of_revoked_hub,
 )
 
 

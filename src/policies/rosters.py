@@ -21,6 +21,12 @@ def roster(work: Workspace, kind: str, key: str, actor: Actor) -> Roster:
     return found
 
 
+def members(work: Workspace, kind: str, key: str) -> list[UUID]:
+    """A roster's members, reading only: no roster is opened for nobody."""
+    found = work.find(roster_id_for(kind, key), Roster)
+    return list(found.members) if found is not None else []
+
+
 def active_hubs(work: Workspace, jurisdiction: str, actor: Actor) -> Roster:
     return roster(work, "active-hubs", jurisdiction, actor)
 
