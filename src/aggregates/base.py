@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import (
     Aggregate as LibraryAggregate,
@@ -32,6 +32,14 @@ ROLES: tuple[Role, ...] = (
 )
 
 MUNICIPALITY = "110000"
+
+EVENT_NAMESPACE = UUID("c3f1a9e2-7b5d-4e0c-8a6f-3d2b1c0e9f07")
+
+
+def event_id_for(originator_id: UUID, version: int) -> UUID:
+    """An event's own id, derived from its aggregate and version (SPEC.md)."""
+    return uuid5(EVENT_NAMESPACE, f"{originator_id}:{version}")
+
 
 Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[1-8]\d{5}$")]
 """A GB/T 2260 administrative division code, e.g. 110000 or 110105."""

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Literal
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 from pydantic import Field
 
-from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Value
+from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Value, event_id_for
 from shuniu.aggregates.errors import NotFound, StateConflict
 from shuniu.aggregates.money import yuan
 
@@ -105,7 +105,8 @@ class FundingAgreement(Aggregate):
         return sum(e.amount for e in self.entries if e.kind == kind and e.reversed_by is None)
 
     def _next_id(self) -> UUID:
-        return uuid5(self.id, f"entry:{self.version + 1}")
+        """An entry's id is the id of the event that records it (so reversals name events)."""
+        return event_id_for(self.id, self.version + 1)
 
     def _require_not_closed(self) -> None:
         if self.status == "closed":

@@ -15,7 +15,7 @@ def fen_from_yuan(text: str) -> int:
     """``"1250000.00"`` -> 125000000; refuses floats, signs, over 2 decimals, zero."""
     if not isinstance(text, str):
         msg = 'money is a decimal string in yuan, as "1250000.00" (never a JSON number)'
-        raise TypeError(msg)
+        raise ValueError(msg)  # noqa: TRY004 - pydantic makes a ValueError (not a TypeError) a 422
     if not YUAN.match(text):
         msg = f'{text!r} is not an amount in yuan with at most 2 decimals, as "1250000.00"'
         raise ValueError(msg)

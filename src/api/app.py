@@ -16,8 +16,10 @@ from shuniu.api.deps import Services
 from shuniu.api.routers import (
     affiliations,
     applications,
+    funding,
     hubs,
     inbox,
+    ledger,
     meetings,
     minutes,
     notices,
@@ -83,9 +85,11 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
         affiliations.router,
         notices.router,
         meetings.router,
+        funding.router,
         registry.router,
         inbox.router,
         minutes.router,
+        ledger.router,
     ):
         api.include_router(router)
 

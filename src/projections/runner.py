@@ -19,7 +19,7 @@ from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.utils import Environment
 
 from shuniu.application import Shuniu
-from shuniu.projections import inbox, minutes, registry
+from shuniu.projections import inbox, ledger, minutes, registry
 from shuniu.projections.registry import RegistryView
 from shuniu.projections.sql import SQLView
 from shuniu.settings import Settings
@@ -64,6 +64,12 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
             minutes.SQLiteMinutesView,
             minutes.PostgresMinutesView,
             minutes.TABLES,
+        ),
+        ProjectionSpec(
+            ledger.LedgerProjection,
+            ledger.SQLiteLedgerView,
+            ledger.PostgresLedgerView,
+            ledger.TABLES,
         ),
     )
 }
