@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from shuniu.aggregates.base import Actor, Role
 from shuniu.aggregates.credit_code import ALPHABET, check_character
 from shuniu.aggregates.designation_application import Contact, Criteria, Organization
+from shuniu.aggregates.errors import NotFound, StateConflict
+from shuniu.aggregates.funding_agreement import FundingAgreement
 from shuniu.application import CommandContext
 
 VALID_CODE = "91350100M000100Y43"
@@ -68,3 +72,21 @@ def application_fields(
         "criteria": criteria(),
         "contact": Contact(name="Li Ming", phone="010-12345678"),
     }
+
+
+FUNDING_COMMANDS = ("disburse", "refund", "reverse", "freeze", "unfreeze", "close")
+
+
+def funding_step(f: FundingAgreement, name: str, amount: int, pick: int) -> None:
+    """One command on a funding agreement, as a random test draws it; refusals are fine."""
+    entries = [e.id for e in f.entries] or [uuid4()]
+    commands = {
+        "disburse": lambda: f.disburse(amount, "V", date(2026, 1, 1), actor()),
+        "refund": lambda: f.refund(amount, "r", actor()),
+        "reverse": lambda: f.reverse(entries[pick % len(entries)], "r", actor()),
+        "freeze": lambda: f.freeze("r", actor()),
+        "unfreeze": lambda: f.unfreeze("r", actor()),
+        "close": lambda: f.close("n", actor()),
+    }
+    with contextlib.suppress(StateConflict, NotFound):
+        commands[name]()

@@ -25,7 +25,7 @@ def run_projections_to(settings: Settings, views: dict[str, Any], position: int)
 def all_rows(views: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Every row of every read model, in a stable order."""
     return {
-        table: views[name].query(f"SELECT * FROM {table} ORDER BY position, 1")  # noqa: S608
+        table: views[name].query(f"SELECT * FROM {table} ORDER BY position, 1")
         for name, spec in PROJECTIONS.items()
         for table in spec.tables
     }
