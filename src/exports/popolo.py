@@ -39,11 +39,11 @@ def leading_group(jurisdiction: str) -> dict[str, Any]:
 
 
 def meeting_event(meeting: dict[str, Any], source_url: str) -> dict[str, Any]:
-    """The minutes read model's meeting as a Popolo event."""
+    """The minutes read model's meeting (times as datetimes) as a Popolo event."""
     organizer = leading_group(meeting["jurisdiction"])
     attendance = meeting["attendance"]
     return {
-        "id": meeting["id"],
+        "id": str(meeting["id"]),
         "name": meeting["title"],
         "description": meeting["summary"],
         "start_date": _time(meeting["scheduled_at"]),

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -128,10 +129,8 @@ def meeting(
     caller.require_readable(row["jurisdiction"])
     row["action_items"] = [with_overdue(item) for item in row["action_items"]]
     if format == "popolo" or POPOLO in (accept or ""):
-        body = meeting_event(
-            MeetingMinutes.model_validate(row).model_dump(mode="json"), str(request.url)
-        )
-        return JSONResponse(body, media_type=POPOLO)
+        event = meeting_event(MeetingMinutes.model_validate(row).model_dump(), str(request.url))
+        return JSONResponse(jsonable_encoder(event), media_type=POPOLO)
     return MeetingMinutes.model_validate(row)
 
 
