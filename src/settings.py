@@ -11,6 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APPLICATION_NAME = "shuniu"
 SQLITE_FACTORY_TOPIC = "shuniu.application.sqlite:ShuniuSQLiteFactory"
+CHAINED_RECORDER_TOPIC = {
+    "sqlite": "shuniu.application.chain:ChainedSQLiteApplicationRecorder",
+    "postgres": "shuniu.application.chain:ChainedPostgresApplicationRecorder",
+}
 
 Use = Literal["commands", "reads", "projection"]
 POOL_OVERFLOW: dict[Use, int] = {"commands": 16, "reads": 8, "projection": 2}
@@ -64,12 +68,14 @@ class Settings(BaseSettings):
             path = self.database_url.removeprefix("sqlite:///")
             return {
                 "PERSISTENCE_MODULE": SQLITE_FACTORY_TOPIC,
+                "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["sqlite"],
                 "SQLITE_DBNAME": str(Path(path)) if path != ":memory:" else path,
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
