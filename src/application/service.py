@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -29,6 +29,7 @@ from shuniu.aggregates.errors import (
 )
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.persistence import CanonicalJSONTranscoder, PydanticMapper
+from shuniu.application.snapshots import Snapshot
 from shuniu.application.unit_of_work import UnitOfWork
 from shuniu.settings import APPLICATION_NAME
 
@@ -42,10 +43,29 @@ class ConcurrentModification(StateConflict):
     """Other commands kept winning the race for the same aggregates."""
 
 
+SNAPSHOT_INTERVAL = 100
+"""Every 100th version of a stream is snapshotted: no replay reads more than 99 events."""
+
+
 class EventLog(Application[UUID]):
     """The one ordered log: global positions are what readers wait on and page through."""
 
     name = APPLICATION_NAME
+    snapshot_class = Snapshot
+    is_snapshotting_enabled = True
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot any aggregate whose new version is a multiple of SNAPSHOT_INTERVAL.
+
+        The library snapshots only the classes listed in ``snapshotting_intervals``;
+        every Shuniu aggregate qualifies, so this looks at the version alone.
+        """
+        assert self.snapshots is not None
+        for event in processing_event.events:
+            if event.originator_version % SNAPSHOT_INTERVAL == 0:
+                aggregate = processing_event.aggregates.get(event.originator_id)
+                if aggregate is not None:
+                    self.snapshots.put([Snapshot.take(aggregate)])
 
     def construct_transcoder(self) -> Transcoder:
         return CanonicalJSONTranscoder()

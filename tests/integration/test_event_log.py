@@ -17,9 +17,10 @@ from shuniu.aggregates.errors import (
     UniquenessConflict,
 )
 from shuniu.aggregates.hub_organization import HubOrganization
+from shuniu.aggregates.roster import Roster
 from shuniu.application import Shuniu
 from shuniu.settings import Settings
-from tests.factories import application_fields, ctx
+from tests.factories import actor, application_fields, ctx
 
 
 @pytest.fixture
@@ -174,3 +175,20 @@ def test_the_same_key_from_another_principal_is_another_command(app: Shuniu) -> 
     two = app.submit_application(ctx("applicant", key="same"), **application_fields(seed=2))
     assert one.aggregate.id != two.aggregate.id
     assert not two.replayed
+
+
+def test_a_long_stream_is_snapshotted_and_replays_to_the_same_state(app: Shuniu) -> None:
+    roster = Roster(kind="test", key="long", actor=actor())
+    for _ in range(249):
+        roster.add(uuid4(), actor())
+        app.save(roster)
+    assert roster.version == 250
+    assert app.snapshots is not None
+    snapshots = list(app.snapshots.get(roster.id))
+    assert [s.originator_version for s in snapshots] == [100, 200]
+    for version in (1, 99, 100, 101, 200, 250):
+        from_snapshot = app.repository.get(roster.id, version=version)
+        replayed = None
+        for event in app.events.get(roster.id, lte=version):
+            replayed = event.mutate(replayed)
+        assert vars(from_snapshot) == vars(replayed)
