@@ -16,6 +16,7 @@ from shuniu.api.deps import Services
 from shuniu.api.routers import (
     affiliations,
     applications,
+    audit,
     funding,
     hubs,
     inbox,
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
         inbox.router,
         minutes.router,
         ledger.router,
+        audit.router,
     ):
         api.include_router(router)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -80,6 +82,18 @@ def _bytes(value: Any) -> bytes:
     return value.encode() if isinstance(value, str) else bytes(value)
 
 
+TIMESTAMP = re.compile(rb'"timestamp":"([^"]+)"')
+
+
+def _recorded_at(state: bytes) -> datetime:
+    """An event's time, read from its canonical JSON without decoding the rest."""
+    found = TIMESTAMP.search(state)
+    if found is None:
+        msg = "a stored event without a timestamp"
+        raise ValueError(msg)
+    return datetime.fromisoformat(found.group(1).decode())
+
+
 class AuditLog:
     def __init__(self, app: EventLog) -> None:
         recorder: Any = app.recorder
@@ -143,6 +157,18 @@ class AuditLog:
             "ORDER BY e.originator_version LIMIT %s",
             [self._id(aggregate_id), after_version, limit],
         )
+
+    def version_at(self, aggregate_id: UUID, at: datetime) -> int:
+        """The version the aggregate had at that instant (0 if it did not exist yet)."""
+        version = 0
+        after = 0
+        while page := self.stream(aggregate_id, after, BATCH):
+            for event in page:
+                if _recorded_at(event.state) > at:
+                    return version
+                version = event.version
+            after = page[-1].version
+        return version
 
     def all_events(self, batch: int = BATCH) -> Iterator[LoggedEvent]:
         """The whole log in order, a batch at a time (never all in memory)."""

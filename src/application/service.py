@@ -157,6 +157,16 @@ class EventLog(Application[UUID]):
         except NotFound:
             return None
 
+    def find_version(self, aggregate_id: UUID, version: int | None) -> Aggregate | None:
+        """Any aggregate, at a version (from the nearest snapshot); None if there is none."""
+        try:
+            aggregate: object = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(aggregate, Aggregate) or (version and aggregate.version != version):
+            return None
+        return aggregate
+
     def position_of(self, aggregate_id: UUID, version: int) -> int:
         """The global position of one stored event.
 

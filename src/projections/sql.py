@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from eventsourcing.persistence import Tracking, TrackingRecorder, WaitInterruptedError
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from psycopg.sql import SQL, Composed
+from psycopg.sql import SQL, Composed, Identifier
 
 from shuniu.application.sqlite import NamedSQLiteTrackingRecorder
 
@@ -90,8 +90,14 @@ class SQLView(TrackingRecorder):
         at once, so two writers queue on the busy timeout instead of failing
         when a read lock cannot be upgraded.
         """
-        with self.datastore.transaction(commit=True) as cursor:
+        with self.cursor(commit=True) as cursor:
             self._insert_tracking(cursor, tracking)
+            yield cursor
+
+    @contextmanager
+    def cursor(self, *, commit: bool) -> Iterator[Any]:
+        """A transaction of the view's store, in the view's schema."""
+        with self.datastore.transaction(commit=commit) as cursor:
             yield cursor
 
     def execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> None:
@@ -131,7 +137,7 @@ class SQLView(TrackingRecorder):
         return [dict(row) for row in cursor.fetchall()]
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self.datastore.transaction(commit=False) as cursor:
+        with self.cursor(commit=False) as cursor:
             cursor.execute(self._sql(statement), [_param(p) for p in params])
             return [dict(row) for row in cursor.fetchall()]
 
@@ -140,7 +146,7 @@ class SQLView(TrackingRecorder):
 
         Started again, the projection then rebuilds every row from the log.
         """
-        with self.datastore.transaction(commit=True) as cursor:
+        with self.cursor(commit=True) as cursor:
             for name in table_names:
                 cursor.execute(f"DELETE FROM {name}")
             cursor.execute(
@@ -189,6 +195,22 @@ class PostgresSQLView(SQLView, PostgresTrackingRecorder):
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
+        schema = Identifier(datastore.schema)
+        self._in_schema: Composed | None = None
+        if datastore.schema != "public":  # a view built apart, e.g. by a rebuild
+            self._in_schema = SQL("SET LOCAL search_path TO {0}").format(schema)
+            self.sql_create_statements.insert(
+                0, SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(schema)
+            )
+            self.sql_create_statements.append(self._in_schema)
         self.sql_create_statements.extend(
             Composed([SQL(statement)]) for statement in self.create_statements()
         )
+
+    @contextmanager
+    def cursor(self, *, commit: bool) -> Iterator[Any]:
+        """Unqualified table names resolve in the datastore's schema (``POSTGRES_SCHEMA``)."""
+        with self.datastore.transaction(commit=commit) as cursor:
+            if self._in_schema is not None:
+                cursor.execute(self._in_schema)
+            yield cursor
