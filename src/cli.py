@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import signal
+import sys
 import threading
-from typing import Annotated, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Protocol
 from uuid import UUID, uuid4
 
 import typer
@@ -107,6 +112,114 @@ def create_principal(
         app.close()
     typer.echo(f"id: {outcome.aggregate.id}", err=True)
     typer.echo(token)
+
+
+class Advance(Protocol):
+    def __call__(self, done: int, of: int | None = None) -> None: ...
+
+
+def _silent(done: int, of: int | None = None) -> None:
+    """No progress bar off a terminal."""
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Advance]:
+    """A progress bar on a terminal (stderr); silence elsewhere."""
+    if not sys.stderr.isatty():
+        yield _silent
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(done: int, of: int | None = None) -> None:
+            bar.update(task, completed=done, total=of if of is not None else total)
+
+        yield advance
+
+
+def _app() -> Any:
+    from shuniu.application import Shuniu
+
+    return Shuniu(env=_settings().eventsourcing_env())
+
+
+@cli.command()
+def verify() -> None:
+    """Check every stream's chain of links; exit 1 naming the first event that does not match."""
+    from shuniu.application.audit import AuditLog
+
+    app = _app()
+    try:
+        result = AuditLog(app).verify()
+    finally:
+        app.close()
+    typer.echo(f"checked {result.checked} events in {result.streams} streams")
+    typer.echo(f"anchor {result.anchor}")
+    if not result.ok:
+        typer.echo(f"FIRST BAD EVENT: {json.dumps(result.first_bad)}", err=True)
+        raise typer.Exit(1)
+    typer.echo("ok")
+
+
+@cli.command("export")
+def export_log(
+    file: Annotated[Path | None, typer.Argument(help="where to write; stdout if omitted")] = None,
+) -> None:
+    """Write the whole log as NDJSON, one event a line."""
+    from shuniu.application.transfer import export_lines
+
+    app = _app()
+    try:
+        head = app.last_position()
+        out = file.open("w", encoding="utf-8") if file else sys.stdout
+        with progress_bar("exporting", head) as advance:
+            for count, line in enumerate(export_lines(app), 1):
+                out.write(line)
+                if count % 1000 == 0:
+                    advance(count)
+        if file:
+            out.close()
+    finally:
+        app.close()
+
+
+@cli.command("import")
+def import_log(file: Annotated[Path, typer.Argument(help="an NDJSON export")]) -> None:
+    """Load an export into an empty store, keeping ids, versions, times and actors."""
+    from shuniu.aggregates.errors import ShuniuError
+    from shuniu.application.transfer import import_file
+
+    app = _app()
+    try:
+        lines = sum(1 for _ in file.open(encoding="utf-8"))
+        with progress_bar("importing", lines) as advance:
+            loaded = import_file(app, file, advance)
+    except ShuniuError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        app.close()
+    typer.echo(f"imported {loaded} events")
+
+
+@cli.command()
+def rebuild(
+    name: Annotated[str | None, typer.Argument(help="one read model; all if omitted")] = None,
+) -> None:
+    """Rebuild one or all read models from the events, alongside, then switch."""
+    from shuniu.projections.rebuild import rebuild as rebuild_view
+    from shuniu.projections.runner import PROJECTIONS
+
+    settings = _settings()
+    if name is not None and name not in PROJECTIONS:
+        typer.echo(f"error: no read model {name!r}; there are {', '.join(PROJECTIONS)}", err=True)
+        raise typer.Exit(2)
+    for spec in [PROJECTIONS[name]] if name else list(PROJECTIONS.values()):
+        with progress_bar(f"rebuilding {spec.name}", None) as advance:
+            position = rebuild_view(spec, settings, advance)
+        typer.echo(f"{spec.name}: rebuilt to position {position}")
 
 
 def main() -> None:
