@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -41,16 +41,27 @@ def _url_with_database(name: str) -> str:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database for this test."""
-    name = f"shuniu_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _url_with_database(name)
-    finally:
+def new_postgres_database() -> Iterator[Callable[[], str]]:
+    """Makes new, empty PostgreSQL databases for this test; drops them afterwards."""
+    names: list[str] = []
+
+    def create() -> str:
+        name = f"shuniu_test_{uuid.uuid4().hex[:12]}"
         with _admin_connection() as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        names.append(name)
+        return _url_with_database(name)
+
+    yield create
+    with _admin_connection() as conn:
+        for name in names:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(new_postgres_database: Callable[[], str]) -> str:
+    """A new, empty PostgreSQL database for this test."""
+    return new_postgres_database()
 
 
 @pytest.fixture
