@@ -25,6 +25,7 @@ from shuniu.aggregates.command_receipt import CommandReceipt, receipt_id_for
 from shuniu.aggregates.errors import (
     IdempotencyKeyReused,
     NotFound,
+    ShuniuError,
     StateConflict,
 )
 from shuniu.application.commands import CommandContext, Outcome
@@ -86,9 +87,18 @@ class EventLog(Application[UUID]):
                 return earlier
         for attempt in range(1, MAX_ATTEMPTS + 1):
             work = UnitOfWork(self, ctx.actor, ctx.if_match)
-            target = command(work)
+            try:
+                target = command(work)
+                work.react()
+            except ShuniuError:
+                # A twin request with the same key may have committed since we looked:
+                # then its answer is ours, whatever this run of the command thinks.
+                if ctx.idempotency_key is not None:
+                    earlier = self._replay(ctx)
+                    if earlier is not None:
+                        return earlier
+                raise
             version = target.version
-            work.react()
             if ctx.idempotency_key is not None:
                 work.add(self._receipt(ctx, target.id, version, creates))
             try:
