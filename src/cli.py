@@ -61,9 +61,10 @@ def project() -> None:
     """Run the projection workers alone, until stopped (SIGINT or SIGTERM)."""
     import structlog
 
-    from shuniu.projections.runner import PROJECTIONS, ProjectionWorker
+    from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, create_tables
 
     settings = _settings()
+    create_tables(settings)
     stop = threading.Event()
 
     def on_signal(*_: Any) -> None:

@@ -29,13 +29,14 @@ from shuniu.api.routers import (
     registry,
 )
 from shuniu.application import Shuniu
-from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, open_view
+from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, create_tables, open_view
 from shuniu.settings import Settings
 
 log = structlog.get_logger("shuniu.api")
 
 
 def build_services(settings: Settings, *, run_projections: bool) -> Services:
+    create_tables(settings)
     app = Shuniu(env=settings.eventsourcing_env())
     views = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
     workers = (

@@ -75,6 +75,18 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
 }
 
 
+NO_DDL = {"CREATE_TABLE": "n"}
+"""Workers create no tables: ``create_tables`` does it once before they start, since
+concurrent CREATE ... IF NOT EXISTS on PostgreSQL can fail ("tuple concurrently updated")."""
+
+
+def create_tables(settings: Settings) -> None:
+    """Every table of the log and of every read model, created one after another."""
+    Shuniu(env=settings.eventsourcing_env("projection")).close()
+    for spec in PROJECTIONS.values():
+        open_view(spec, settings).datastore.close()
+
+
 def open_view(spec: ProjectionSpec, settings: Settings) -> Any:
     """A view over the projection's tables, for reading (and waiting on positions)."""
     env = Environment(spec.name, settings.eventsourcing_env("reads"))
@@ -114,7 +126,7 @@ class ProjectionWorker:
                     application_class=Shuniu,
                     projection_class=self.spec.projection_class,
                     view_class=self.spec.view_class(self.settings),
-                    env=self.settings.eventsourcing_env("projection"),
+                    env=self.settings.eventsourcing_env("projection") | NO_DDL,
                 ) as runner:
                     self._runner = runner
                     log.info("projection_started", projection=self.spec.name)

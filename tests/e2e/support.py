@@ -7,6 +7,7 @@ a subprocess, over real HTTP, exactly as an outside client would.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
@@ -74,8 +75,13 @@ class Process:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.hung = True
-                self.proc.kill()
-                self.proc.wait(5)
+                # PYTHONFAULTHANDLER=1: SIGABRT writes every thread's stack to stderr.
+                self.proc.send_signal(signal.SIGABRT)
+                try:
+                    self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(5)
         return int(self.proc.returncode)
 
     def stderr(self) -> str:
@@ -120,6 +126,7 @@ class Launcher:
             SHUNIU_DATABASE_URL=database_url,
             SHUNIU_LOG_FORMAT="json",
             PYTHONUNBUFFERED="1",
+            PYTHONFAULTHANDLER="1",
         )
         env.update(extra or {})
         return env
@@ -272,7 +279,12 @@ class Api:
 
 @dataclass
 class Cast:
-    """The usual principals of a municipal procedure, and a district's."""
+    """The usual principals of a procedure in a jurisdiction (home), and another's (other).
+
+    By default home is the municipality and other a district; on a server that
+    several tests share, each test takes jurisdictions of its own
+    (``fresh_jurisdictions``), so it sees only what it wrote in reads.
+    """
 
     applicant: Principal
     other_applicant: Principal
@@ -282,19 +294,31 @@ class Cast:
     district_applicant: Principal
     district_office: Principal
     district_leading_group: Principal
+    home: str = MUNICIPALITY
+    other: str = DISTRICT
 
     @classmethod
-    def create(cls, api: Api) -> Cast:
+    def create(cls, api: Api, home: str = MUNICIPALITY, other: str = DISTRICT) -> Cast:
         return cls(
-            applicant=api.principal("applicant"),
-            other_applicant=api.principal("applicant"),
-            office=api.principal("office"),
-            leading_group=api.principal("leading_group"),
-            auditor=api.principal("auditor"),
-            district_applicant=api.principal("applicant", DISTRICT),
-            district_office=api.principal("office", DISTRICT),
-            district_leading_group=api.principal("leading_group", DISTRICT),
+            applicant=api.principal("applicant", home),
+            other_applicant=api.principal("applicant", home),
+            office=api.principal("office", home),
+            leading_group=api.principal("leading_group", home),
+            auditor=api.principal("auditor", home),
+            district_applicant=api.principal("applicant", other),
+            district_office=api.principal("office", other),
+            district_leading_group=api.principal("leading_group", other),
+            home=home,
+            other=other,
         )
+
+
+_JURISDICTIONS = itertools.count(200_000)
+
+
+def fresh_jurisdictions() -> tuple[str, str]:
+    """Two division codes no other test of this run uses (never 110000, the municipality)."""
+    return str(next(_JURISDICTIONS)), str(next(_JURISDICTIONS))
 
 
 # Request bodies.
@@ -346,6 +370,8 @@ REVIEW = {"opinion": "recommend", "notes": "All four conditions documented."}
 
 
 def submit(applicant: Principal, **kwargs: Any) -> dict[str, Any]:
+    """An application by this applicant, in its own jurisdiction unless told otherwise."""
+    kwargs.setdefault("jurisdiction", applicant.jurisdiction)
     answer = applicant.client.post("/v1/applications", json=application_body(**kwargs))
     assert answer.status_code == 201, answer.text
     created: dict[str, Any] = answer.json()

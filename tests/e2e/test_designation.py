@@ -9,7 +9,6 @@ import pytest
 
 from tests.e2e.support import (
     DECISION,
-    MUNICIPALITY,
     REVIEW,
     Api,
     Cast,
@@ -22,8 +21,19 @@ from tests.e2e.support import (
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture
+def api(shared_api: Api) -> Api:
+    """These tests share one server per store, each in jurisdictions of its own."""
+    return shared_api
+
+
+@pytest.fixture
+def cast(shared_cast: Cast) -> Cast:
+    return shared_cast
+
+
 def test_submit_supplement_review_approve_designates_a_hub(api: Api, cast: Cast) -> None:
-    body = application_body(1, field="culture and arts")
+    body = application_body(1, field="culture and arts", jurisdiction=cast.home)
     app_id, decided = walk_the_procedure(api, cast, body)
     hub_id = decided.json()["hub_id"]
     assert hub_id
@@ -39,14 +49,14 @@ def test_submit_supplement_review_approve_designates_a_hub(api: Api, cast: Cast)
         "uscc": body["organization"]["uscc"],
         "kind": body["organization"]["kind"],
         "field": body["field"],
-        "jurisdiction": MUNICIPALITY,
+        "jurisdiction": cast.home,
         "status": "active",
         "decision_ref": DECISION["decision_ref"],
     }
     assert {k: hub.json()[k] for k in expected_hub} == expected_hub
 
     # The hub can be given a principal of its own, which reads its own hub.
-    hub_principal = api.principal("hub", MUNICIPALITY, hub_id=hub_id)
+    hub_principal = api.principal("hub", cast.home, hub_id=hub_id)
     assert hub_principal.client.get(f"/v1/hubs/{hub_id}").status_code == 200
 
     check_registry(cast, body, app_id, hub_id, event_position(decided))
@@ -63,7 +73,7 @@ def walk_the_procedure(api: Api, cast: Cast, body: dict[str, Any]) -> tuple[str,
     assert application["version"] == 1
     assert application["organization"] == body["organization"]
     assert application["criteria"] == body["criteria"]
-    assert application["jurisdiction"] == MUNICIPALITY
+    assert application["jurisdiction"] == cast.home
     assert application["submitted_by"] == cast.applicant.id
     assert application["hub_id"] is None
     assert etag(submitted) == '"1"'
@@ -140,7 +150,7 @@ def check_registry(
         "field": body["field"],
         "uscc": body["organization"]["uscc"],
         "name": body["organization"]["name"],
-        "jurisdiction": MUNICIPALITY,
+        "jurisdiction": cast.home,
         "affiliate_count": 0,
     }
     assert {k: listed[k] for k in expected} == expected

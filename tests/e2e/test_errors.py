@@ -14,8 +14,6 @@ import pytest
 
 from shuniu.aggregates.designation_application import hub_id_for
 from tests.e2e.support import (
-    DISTRICT,
-    MUNICIPALITY,
     REVIEW,
     Api,
     Cast,
@@ -34,6 +32,17 @@ from tests.e2e.support import (
 pytestmark = pytest.mark.slow
 
 SHORT_WAIT = {"SHUNIU_MIN_POSITION_TIMEOUT": "0.5"}
+
+
+@pytest.fixture
+def api(shared_api: Api) -> Api:
+    """These tests share one server per store, each in jurisdictions of its own."""
+    return shared_api
+
+
+@pytest.fixture
+def cast(shared_cast: Cast) -> Cast:
+    return shared_cast
 
 
 def test_401_without_a_token_with_a_bad_one_and_with_a_revoked_one(api: Api, cast: Cast) -> None:
@@ -86,7 +95,10 @@ def test_403_wrong_role_wrong_jurisdiction_and_someone_elses_application(
         )
         assert_problem(cast.office.client.post(f"{path}/supplements", json={"note": "here"}), 403)
         assert_problem(
-            cast.leading_group.client.post("/v1/applications", json=application_body(2)), 403
+            cast.leading_group.client.post(
+                "/v1/applications", json=application_body(2, jurisdiction=cast.home)
+            ),
+            403,
         )
         assert_problem(
             cast.auditor.client.post(
@@ -98,7 +110,7 @@ def test_403_wrong_role_wrong_jurisdiction_and_someone_elses_application(
         assert_problem(
             cast.office.client.post(
                 "/v1/principals",
-                json={"name": "me too", "role": "admin", "jurisdiction": MUNICIPALITY},
+                json={"name": "me too", "role": "admin", "jurisdiction": cast.home},
             ),
             403,
         )
@@ -106,7 +118,7 @@ def test_403_wrong_role_wrong_jurisdiction_and_someone_elses_application(
         # Jurisdiction: a district principal acts only in its district.
         assert_problem(
             cast.district_applicant.client.post(
-                "/v1/applications", json=application_body(3, jurisdiction=MUNICIPALITY)
+                "/v1/applications", json=application_body(3, jurisdiction=cast.home)
             ),
             403,
             "jurisdiction",
@@ -127,7 +139,7 @@ def test_403_wrong_role_wrong_jurisdiction_and_someone_elses_application(
         assert_problem(cast.district_office.client.get(path), 403)
         assert_problem(
             cast.district_applicant.client.get(
-                "/v1/registry/hubs", params={"jurisdiction": MUNICIPALITY}
+                "/v1/registry/hubs", params={"jurisdiction": cast.home}
             ),
             403,
         )
@@ -236,7 +248,7 @@ def test_409_occupied_field_seat_records_nothing(api: Api, cast: Cast) -> None:
     assert_problem(cast.office.client.get(f"/v1/hubs/{hub_id_for(uuid.UUID(second['id']))}"), 404)
 
     # The same field in a district is another seat (Art. 19).
-    district = submit(cast.district_applicant, n=3, field="culture and arts", jurisdiction=DISTRICT)
+    district = submit(cast.district_applicant, n=3, field="culture and arts")
     reviewed = cast.district_office.client.post(
         f"/v1/applications/{district['id']}/preliminary-review", json=REVIEW
     )
@@ -261,7 +273,9 @@ def test_409_occupied_field_seat_records_nothing(api: Api, cast: Cast) -> None:
 
 
 def test_412_stale_if_match(api: Api, cast: Cast) -> None:
-    created = cast.applicant.client.post("/v1/applications", json=application_body())
+    created = cast.applicant.client.post(
+        "/v1/applications", json=application_body(jurisdiction=cast.home)
+    )
     assert created.status_code == 201, created.text
     assert etag(created) == '"1"'
     path = f"/v1/applications/{created.json()['id']}"
@@ -296,7 +310,7 @@ def test_412_stale_if_match(api: Api, cast: Cast) -> None:
 
 def test_422_bad_input(api: Api, cast: Cast) -> None:
     applicant = cast.applicant.client
-    body = application_body()
+    body = application_body(jurisdiction=cast.home)
     with nothing_recorded(api):
         # Malformed: a required field missing, a list where an object belongs.
         missing = {k: v for k, v in body.items() if k != "contact"}
@@ -313,7 +327,7 @@ def test_422_bad_input(api: Api, cast: Cast) -> None:
         assert_problem(
             api.admin.post(
                 "/v1/principals",
-                json={"name": "n", "role": "emperor", "jurisdiction": MUNICIPALITY},
+                json={"name": "n", "role": "emperor", "jurisdiction": cast.home},
             ),
             422,
         )
@@ -380,11 +394,15 @@ def test_422_bad_input(api: Api, cast: Cast) -> None:
 
     # The same Idempotency-Key with another body.
     key = {"Idempotency-Key": f"submit-{uuid.uuid4()}"}
-    first = applicant.post("/v1/applications", json=application_body(5), headers=key)
+    first = applicant.post(
+        "/v1/applications", json=application_body(5, jurisdiction=cast.home), headers=key
+    )
     assert first.status_code == 201, first.text
     with nothing_recorded(api):
         assert_problem(
-            applicant.post("/v1/applications", json=application_body(6), headers=key),
+            applicant.post(
+                "/v1/applications", json=application_body(6, jurisdiction=cast.home), headers=key
+            ),
             422,
             "idempotency",
         )
