@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,11 @@ import pytest
 from shuniu.aggregates.designation_application import DesignationApplication, hub_id_for
 from shuniu.aggregates.principal import Principal
 from shuniu.application import Shuniu
-from shuniu.projections.registry import RegistryView
+from shuniu.projections.registry import RegistryView, hub_flags
 from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, open_view
 from shuniu.settings import APPLICATION_NAME, Settings
 from tests.factories import actor, application_fields, ctx
+from tests.integration.support import designate
 
 SHUNIU = Path(sys.executable).with_name("shuniu")
 
@@ -155,3 +157,30 @@ def test_a_projection_killed_mid_batch_resumes_with_no_row_twice_and_none_missin
     assert sorted(row["id"] for row in rows) == sorted(str(a.id) for a in created)
     assert all(row["status"] == "submitted" and row["version"] == 1 for row in rows)
     assert view.max_tracking_id(APPLICATION_NAME) == head
+
+
+def test_hubs_without_a_recent_duty_report_are_flagged_for_the_office(
+    app: Shuniu, view: RegistryView, worker: ProjectionWorker
+) -> None:
+    quiet, reporting = designate(app, 1, "science"), designate(app, 2, "sport")
+    app.report_duty(ctx("hub"), reporting, "2026-Q3", "work", "c", {})
+    caught_up(view, app)
+    now = datetime.now(UTC)
+
+    assert view.hubs(None, reported_before=now - timedelta(days=120)) == []
+    # Once the configured period has passed (here: from an instant in the future),
+    # a hub that reported before it is overdue like one that never reported.
+    later = now + timedelta(days=1)
+    assert {row["id"] for row in view.hubs(None, reported_before=later)} == {
+        str(quiet),
+        str(reporting),
+    }
+    reported = view.hub(str(reporting))
+    assert reported is not None
+    silent = view.hub(str(quiet))
+    assert silent is not None
+    assert hub_flags(silent, later) == ["overdue_duty_report"]
+    assert hub_flags(reported, now - timedelta(days=120)) == []
+    reported_at = reported["last_duty_report_at"]
+    assert hub_flags(reported, reported_at) == []
+    assert hub_flags(reported, reported_at + timedelta(microseconds=1)) == ["overdue_duty_report"]
