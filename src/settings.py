@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     postgres_pool_size: int = Field(
         default=4, ge=1, description="connections the API keeps open for commands"
     )
+    ready_max_lag: int = Field(
+        default=10_000, ge=0, description="/readyz fails when a read model lags more events"
+    )
     duty_report_max_age_days: int = Field(
         default=120,
         ge=1,

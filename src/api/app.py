@@ -44,7 +44,10 @@ def build_services(settings: Settings, *, run_projections: bool) -> Services:
         if run_projections
         else []
     )
-    return Services(settings=settings, app=app, views=views, workers=workers)
+    services = Services(settings=settings, app=app, views=views, workers=workers)
+    services.metrics.watch_projections(app.last_position, services.positions)
+    app.on_saved = services.metrics.events.inc
+    return services
 
 
 def close_services(s: Services) -> None:
@@ -111,13 +114,18 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
             response.headers["X-Request-ID"] = str(request_id)
             return response
         finally:
+            seconds = time.perf_counter() - started
+            services: Services | None = getattr(request.app.state, "services", None)
+            if services is not None:
+                route = getattr(request.scope.get("route"), "path", "unmatched")
+                services.metrics.observe(request.method, route, status, seconds)
             caller = getattr(request.state, "principal", None)
             log.info(
                 "request",
                 method=request.method,
                 path=request.url.path,
                 status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(seconds * 1000, 2),
                 principal=str(caller.id) if caller else None,
                 role=caller.role if caller else None,
             )

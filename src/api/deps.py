@@ -18,6 +18,7 @@ from shuniu.aggregates.base import MUNICIPALITY, Actor
 from shuniu.aggregates.errors import PreconditionFailed
 from shuniu.aggregates.principal import PRINCIPAL_NAMESPACE, token_digest
 from shuniu.api.access import Caller, Unauthenticated
+from shuniu.api.metrics import Metrics
 from shuniu.api.problems import NotReady
 from shuniu.application import CommandContext, Shuniu
 from shuniu.application.persistence import canonical_json
@@ -32,6 +33,13 @@ class Services:
     app: Shuniu
     views: dict[str, Any]
     workers: list[Any] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
+
+    def positions(self) -> dict[str, int]:
+        """How far each read model has applied the log."""
+        return {
+            name: view.max_tracking_id(APPLICATION_NAME) or 0 for name, view in self.views.items()
+        }
 
     @property
     def admin_digest(self) -> str | None:

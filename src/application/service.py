@@ -53,6 +53,8 @@ class EventLog(Application[UUID]):
 
     name = APPLICATION_NAME
     snapshot_class = Snapshot
+    on_saved: Callable[[int], object] = staticmethod(lambda count: None)
+    """Told how many events each command's save appended (the API counts them)."""
     is_snapshotting_enabled = True
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
@@ -113,6 +115,7 @@ class EventLog(Application[UUID]):
                         "the aggregates this command changes kept changing; try again"
                     ) from None
                 continue
+            self.on_saved(len(recordings))
             return Outcome(target, recordings[-1].notification.id, created=creates)
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -1,14 +1,14 @@
-"""Liveness and readiness: no token needed."""
+"""Liveness, readiness and metrics: no token needed."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shuniu.api.deps import ServicesDep
-from shuniu.settings import APPLICATION_NAME
 
 router = APIRouter(tags=["operations"])
 
@@ -20,16 +20,33 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", response_model=None)
 def readyz(s: ServicesDep) -> dict[str, Any] | JSONResponse:
-    """The store answers, and how far each read model lags behind the log."""
+    """The store answers, and no read model lags more than SHUNIU_READY_MAX_LAG events."""
     try:
         head = s.app.last_position()
-        projections = {}
-        for name, view in s.views.items():
-            position = view.max_tracking_id(APPLICATION_NAME) or 0
-            projections[name] = {"position": position, "lag": max(head - position, 0)}
-    except Exception as e:
+        positions = s.positions()
+    except Exception as e:  # readiness reports any failure of the store as 503
         return JSONResponse(
             {"status": "unavailable", "detail": f"store unreachable: {type(e).__name__}"},
             status_code=503,
+            headers={"Retry-After": "1"},
         )
-    return {"status": "ready", "position": head, "projections": projections}
+    projections = {
+        name: {"position": at, "lag": max(head - at, 0)} for name, at in positions.items()
+    }
+    bound = s.settings.ready_max_lag
+    behind = sorted(name for name, p in projections.items() if p["lag"] > bound)
+    body = {"position": head, "projections": projections, "max_lag": bound}
+    if behind:
+        detail = f"read models more than {bound} events behind: {', '.join(behind)}"
+        return JSONResponse(
+            {"status": "lagging", "detail": detail, **body},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+    return {"status": "ready", **body}
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+def metrics(s: ServicesDep) -> PlainTextResponse:
+    """Prometheus text: requests, latencies, events appended, projection positions and lag."""
+    return PlainTextResponse(generate_latest(s.metrics.registry), media_type=CONTENT_TYPE_LATEST)
