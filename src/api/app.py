@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from uuid import uuid4
 
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from shuniu import __version__
 from shuniu.api import problems
 from shuniu.api.deps import Services
+from shuniu.api.request_log import RequestLog
 from shuniu.api.routers import (
     affiliations,
     applications,
@@ -99,36 +98,5 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     ):
         api.include_router(router)
 
-    @api.middleware("http")
-    async def one_line_per_request(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = uuid4()  # also the id of the command this request carries
-        request.state.request_id = request_id
-        structlog.contextvars.bind_contextvars(request_id=str(request_id))
-        started = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = str(request_id)
-            return response
-        finally:
-            seconds = time.perf_counter() - started
-            services: Services | None = getattr(request.app.state, "services", None)
-            if services is not None:
-                route = getattr(request.scope.get("route"), "path", "unmatched")
-                services.metrics.observe(request.method, route, status, seconds)
-            caller = getattr(request.state, "principal", None)
-            log.info(
-                "request",
-                method=request.method,
-                path=request.url.path,
-                status=status,
-                duration_ms=round(seconds * 1000, 2),
-                principal=str(caller.id) if caller else None,
-                role=caller.role if caller else None,
-            )
-            structlog.contextvars.clear_contextvars()
-
+    api.add_middleware(RequestLog)
     return api
