@@ -121,26 +121,38 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self._select_link: Composed = SQL(
             "SELECT link FROM {0}.{1} WHERE originator_id = %s AND originator_version = %s"
         ).format(*table)
-        self._insert_link: Composed = SQL("INSERT INTO {0}.{1} VALUES (%s, %s, %s)").format(*table)
+        self._insert_links: Composed = SQL("INSERT INTO {0}.{1} VALUES ").format(*table)
+        # psycopg prepares a statement run five times; in a pipeline that a lost race
+        # aborts, the preparation is lost while psycopg believes it done, and the
+        # connection's next save fails with 'prepared statement "_pg3_n" does not
+        # exist'. Saves here never prepare implicitly.
+        connect_kwargs = datastore.pool.kwargs
+        assert isinstance(connect_kwargs, dict)
+        connect_kwargs["prepare_threshold"] = None
 
-    def _insert_events(
+    def _insert_stored_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        """Runs in the save's transaction, before its events are inserted.
+        """Runs in the save's (pipelined) transaction, once its events are inserted.
 
-        A stream's previous event is committed before any command can append
-        to it, so its link is already there to read.
+        The events go first so that a lost race fails on the events' own primary
+        key, which the library turns into IntegrityError; the links use a cursor
+        of their own, since the library reads the new positions from ``curs``.
+        A stream's previous event was committed before any command could append
+        to it, so its link is there to read.
         """
-        super()._insert_events(curs, stored_events, **kwargs)
-        previous: dict[UUID, str] = {}
-        for originator, version in _continuing(stored_events):
-            curs.execute(self._select_link, (originator, version))
-            row = curs.fetchone()
-            previous[originator] = row["link"] if row else ""
-        curs.executemany(
-            self._insert_link,
-            [
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        with curs.connection.cursor() as links_curs:
+            previous: dict[UUID, str] = {}
+            for originator, version in _continuing(stored_events):
+                links_curs.execute(self._select_link, (originator, version), prepare=False)
+                row = links_curs.fetchone()
+                previous[originator] = row["link"] if row else ""
+            rows = [
                 (e.originator_id, e.originator_version, chained)
                 for e, chained in links(stored_events, previous)
-            ],
-        )
+            ]
+            values = SQL(", ").join(SQL("(%s, %s, %s)") for _ in rows)
+            links_curs.execute(
+                self._insert_links + values, [v for row in rows for v in row], prepare=False
+            )

@@ -11,6 +11,8 @@ command that names a version with If-Match then gets 412.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
@@ -37,7 +39,7 @@ from shuniu.settings import APPLICATION_NAME
 A = TypeVar("A", bound=Aggregate)
 Command = Callable[[UnitOfWork], Aggregate]
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 10
 
 
 class ConcurrentModification(StateConflict):
@@ -114,6 +116,8 @@ class EventLog(Application[UUID]):
                     raise ConcurrentModification(
                         "the aggregates this command changes kept changing; try again"
                     ) from None
+                # Racing commands retried in lockstep would collide again: spread them.
+                time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - not a secret
                 continue
             self.on_saved(len(recordings))
             return Outcome(target, recordings[-1].notification.id, created=creates)

@@ -19,6 +19,7 @@ from shuniu.aggregates.errors import (
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.roster import Roster
 from shuniu.application import Shuniu
+from shuniu.application.audit import AuditLog
 from shuniu.settings import Settings
 from tests.factories import actor, application_fields, ctx
 
@@ -192,3 +193,32 @@ def test_a_long_stream_is_snapshotted_and_replays_to_the_same_state(app: Shuniu)
         for event in app.events.get(roster.id, lte=version):
             replayed = event.mutate(replayed)
         assert vars(from_snapshot) == vars(replayed)
+
+
+def test_approvals_racing_on_one_jurisdictions_roster_all_land_and_the_chain_holds(
+    settings: Settings,
+) -> None:
+    """Each approval adds its hub to the jurisdiction's roster: a hot stream under races."""
+    apps = [Shuniu(env=settings.eventsourcing_env()) for _ in range(4)]
+    try:
+        reviewed_ids = [[reviewed(apps[0], seed=100 * i + n, field=f"f{i}.{n}") for n in range(6)]
+                        for i in range(4)]  # fmt: skip
+
+        def approve_all(i: int) -> list[object]:
+            answers: list[object] = []
+            for application_id in reviewed_ids[i]:
+                try:
+                    answers.append(approve(apps[i], application_id))
+                except StateConflict as e:
+                    answers.append(e)
+            return answers
+
+        results = in_threads(4, approve_all)
+        flat = [a for answers in results for a in answers]  # type: ignore[attr-defined]
+        assert len(flat) == 24
+        assert all(isinstance(a, int | StateConflict) for a in flat), flat
+        assert sum(isinstance(a, int) for a in flat) >= 20
+        assert AuditLog(apps[0]).verify().ok
+    finally:
+        for a in apps:
+            a.close()
