@@ -64,10 +64,11 @@ def rebuild(spec: ProjectionSpec, settings: Settings, progress: Progress | None 
 def _catch_up(app: Shuniu, projection: Any, position: int, progress: Progress | None) -> int:
     head = app.last_position()
     while notifications := app.recorder.select_notifications(position + 1, BATCH):
-        for notification in notifications:
-            event = app.mapper.to_domain_event(notification)
-            projection.process_event(event, Tracking(APPLICATION_NAME, notification.id))
-            position = notification.id
+        with projection.view.batch():  # a page of events, one transaction
+            for notification in notifications:
+                event = app.mapper.to_domain_event(notification)
+                projection.process_event(event, Tracking(APPLICATION_NAME, notification.id))
+        position = notifications[-1].id
         if progress is not None:
             progress(position, max(head, position))
     return position

@@ -11,6 +11,7 @@ adapts them to the dialect.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -88,11 +89,34 @@ class SQLView(TrackingRecorder):
 
         The tracking row is written first: on SQLite that takes the write lock
         at once, so two writers queue on the busy timeout instead of failing
-        when a read lock cannot be upgraded.
+        when a read lock cannot be upgraded. Inside ``batch()``, the batch's
+        transaction serves, and its position moves on when the batch commits.
         """
+        batch: _Batch | None = getattr(_batches, "current", None)
+        if batch is not None and batch.view is self:
+            if batch.written is None:  # the first event: its position takes the lock at once
+                self._insert_tracking(batch.cursor, tracking)
+                batch.written = tracking.notification_id
+            batch.last = tracking
+            yield batch.cursor
+            return
         with self.cursor(commit=True) as cursor:
             self._insert_tracking(cursor, tracking)
             yield cursor
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Apply many events in one transaction (a catch-up, a rebuild): rows and
+        the last position commit together, or none of them."""
+        with self.cursor(commit=True) as cursor:
+            batch = _Batch(self, cursor)
+            _batches.current = batch
+            try:
+                yield
+            finally:
+                _batches.current = None
+            if batch.last is not None and batch.last.notification_id != batch.written:
+                self._insert_tracking(cursor, batch.last)
 
     @contextmanager
     def cursor(self, *, commit: bool) -> Iterator[Any]:
@@ -153,6 +177,19 @@ class SQLView(TrackingRecorder):
                 self._sql(f"DELETE FROM {self.tracking_table_name} WHERE application_name <> %s"),
                 ["__migration__"],
             )
+
+
+class _Batch:
+    """The open transaction of ``SQLView.batch()`` in this thread."""
+
+    def __init__(self, view: SQLView, cursor: Any) -> None:
+        self.view = view
+        self.cursor = cursor
+        self.written: int | None = None
+        self.last: Tracking | None = None
+
+
+_batches = threading.local()
 
 
 def _param(value: Any) -> Any:
