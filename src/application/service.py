@@ -85,10 +85,8 @@ class EventLog(Application[UUID]):
     # Commands.
 
     def execute(self, ctx: CommandContext, command: Command, *, creates: bool = False) -> Outcome:
-        if ctx.idempotency_key is not None:
-            earlier = self._replay(ctx)
-            if earlier is not None:
-                return earlier
+        if (earlier := self._replay(ctx)) is not None:
+            return earlier
         for attempt in range(1, MAX_ATTEMPTS + 1):
             work = UnitOfWork(self, ctx.actor, ctx.if_match)
             try:
@@ -97,21 +95,16 @@ class EventLog(Application[UUID]):
             except ShuniuError:
                 # A twin request with the same key may have committed since we looked:
                 # then its answer is ours, whatever this run of the command thinks.
-                if ctx.idempotency_key is not None:
-                    earlier = self._replay(ctx)
-                    if earlier is not None:
-                        return earlier
+                if (earlier := self._replay(ctx)) is not None:
+                    return earlier
                 raise
-            version = target.version
             if ctx.idempotency_key is not None:
-                work.add(self._receipt(ctx, target.id, version, creates))
+                work.add(self._receipt(ctx, target.id, target.version, creates))
             try:
                 recordings = self.save(*work.aggregates())
             except IntegrityError:
-                if ctx.idempotency_key is not None:
-                    earlier = self._replay(ctx)
-                    if earlier is not None:
-                        return earlier
+                if (earlier := self._replay(ctx)) is not None:
+                    return earlier
                 if attempt == MAX_ATTEMPTS:
                     raise ConcurrentModification(
                         "the aggregates this command changes kept changing; try again"
@@ -137,8 +130,9 @@ class EventLog(Application[UUID]):
         )
 
     def _replay(self, ctx: CommandContext) -> Outcome | None:
-        """The first answer to this Idempotency-Key, if there was one."""
-        assert ctx.idempotency_key is not None
+        """The first answer to this command's Idempotency-Key, if it has one and there was one."""
+        if ctx.idempotency_key is None:
+            return None
         receipt_id = receipt_id_for(ctx.actor.principal_id, ctx.idempotency_key)
         try:
             receipt: object = self.repository.get(receipt_id)

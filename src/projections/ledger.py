@@ -32,7 +32,14 @@ from eventsourcing.projection import Projection
 
 from shuniu.aggregates.base import event_id_for
 from shuniu.aggregates.funding_agreement import FundingAgreement as Funding
-from shuniu.projections.sql import PostgresSQLView, Row, SQLiteSQLView, SQLView, time_value
+from shuniu.projections.sql import (
+    PostgresSQLView,
+    Row,
+    SQLiteSQLView,
+    SQLView,
+    Where,
+    time_value,
+)
 
 ENTRIES = "ledger_entries"
 AGREEMENTS = "ledger_agreements"
@@ -154,11 +161,12 @@ class LedgerView(SQLView):
         limit: int = 50,
     ) -> list[Row]:
         """Journal lines in log order, after (position, line)."""
-        where, params = _where(jurisdictions, equal)
+        where = Where(jurisdictions, equal).add(
+            "(position > %s OR (position = %s AND line > %s))", after[0], after[0], after[1]
+        )
         rows = self.query(
-            f"SELECT * FROM {ENTRIES} WHERE {where} AND (position > %s OR "
-            "(position = %s AND line > %s)) ORDER BY position, line LIMIT %s",
-            [*params, after[0], after[0], after[1], limit],
+            f"SELECT * FROM {ENTRIES} WHERE {where.sql} ORDER BY position, line LIMIT %s",
+            [*where.params, limit],
         )
         for row in rows:
             row["recorded_at"] = time_value(row["recorded_at"])
@@ -169,18 +177,20 @@ class LedgerView(SQLView):
     ) -> list[Row]:
         """Committed, disbursed, refunded, released and outstanding, by hub, program or year."""
         column = GROUPS[by]
-        where, params = _where(jurisdictions, equal)
+        where = Where(jurisdictions, equal)
         return self.query(
             f"SELECT {column} AS key, SUM(committed) AS committed, SUM(disbursed) AS disbursed, "
             "SUM(refunded) AS refunded, SUM(released) AS released, "
             "SUM(committed - disbursed + refunded - released) AS outstanding "
-            f"FROM {AGREEMENTS} WHERE {where} GROUP BY {column} ORDER BY {column}",
-            params,
+            f"FROM {AGREEMENTS} WHERE {where.sql} GROUP BY {column} ORDER BY {column}",
+            where.params,
         )
 
     def agreements(self, jurisdictions: list[str] | None, fiscal_year: int) -> list[Row]:
-        where, params = _where(jurisdictions, {"fiscal_year": fiscal_year})
-        rows = self.query(f"SELECT * FROM {AGREEMENTS} WHERE {where} ORDER BY position", params)
+        where = Where(jurisdictions, {"fiscal_year": fiscal_year})
+        rows = self.query(
+            f"SELECT * FROM {AGREEMENTS} WHERE {where.sql} ORDER BY position", where.params
+        )
         for row in rows:
             row["committed_at"] = time_value(row["committed_at"])
         return rows
@@ -196,18 +206,6 @@ class LedgerView(SQLView):
         for row in rows:
             row["recorded_at"] = time_value(row["recorded_at"])
         return rows
-
-
-def _where(jurisdictions: list[str] | None, equal: dict[str, Any]) -> tuple[str, list[Any]]:
-    clauses, params = ["1 = 1"], []
-    if jurisdictions is not None:
-        clauses.append(f"jurisdiction IN ({', '.join(['%s'] * len(jurisdictions))})")
-        params.extend(jurisdictions)
-    for column, value in equal.items():
-        if value is not None:
-            clauses.append(f"{column} = %s")
-            params.append(value)
-    return " AND ".join(clauses), params
 
 
 class SQLiteLedgerView(LedgerView, SQLiteSQLView):

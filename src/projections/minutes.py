@@ -21,6 +21,7 @@ from shuniu.projections.sql import (
     Row,
     SQLiteSQLView,
     SQLView,
+    Where,
     date_value,
     json_value,
     time_value,
@@ -78,20 +79,14 @@ class MinutesView(SQLView):
         after: int = 0,
         limit: int = 50,
     ) -> list[Row]:
-        clauses: list[str] = ["position > %s"]
-        params: list[Any] = [after]
-        if jurisdictions is not None:
-            clauses.append(f"jurisdiction IN ({', '.join(['%s'] * len(jurisdictions))})")
-            params += jurisdictions
+        where = Where(jurisdictions, after=after)
         if start is not None:
-            clauses.append("scheduled_at >= %s")
-            params.append(start)
+            where.add("scheduled_at >= %s", start)
         if end is not None:
-            clauses.append("scheduled_at < %s")
-            params.append(end)
+            where.add("scheduled_at < %s", end)
         rows = self.query(
-            f"SELECT * FROM {MEETINGS} WHERE {' AND '.join(clauses)} ORDER BY position LIMIT %s",
-            [*params, limit],
+            f"SELECT * FROM {MEETINGS} WHERE {where.sql} ORDER BY position LIMIT %s",
+            [*where.params, limit],
         )
         return [_meeting(row) for row in rows]
 
@@ -117,19 +112,10 @@ class MinutesView(SQLView):
         after: int = 0,
         limit: int = 50,
     ) -> list[Row]:
-        clauses: list[str] = ["position > %s"]
-        params: list[Any] = [after]
-        if jurisdictions is not None:
-            clauses.append(f"jurisdiction IN ({', '.join(['%s'] * len(jurisdictions))})")
-            params += jurisdictions
-        for column, value in (("owner_hub_id", owner_hub_id), ("state", state)):
-            if value is not None:
-                clauses.append(f"{column} = %s")
-                params.append(value)
+        where = Where(jurisdictions, {"owner_hub_id": owner_hub_id, "state": state}, after)
         rows = self.query(
-            f"SELECT * FROM {ACTION_ITEMS} WHERE {' AND '.join(clauses)} "
-            "ORDER BY position LIMIT %s",
-            [*params, limit],
+            f"SELECT * FROM {ACTION_ITEMS} WHERE {where.sql} ORDER BY position LIMIT %s",
+            [*where.params, limit],
         )
         return [_item(row) for row in rows]
 

@@ -25,6 +25,7 @@ from shuniu.projections.sql import (
     Row,
     SQLiteSQLView,
     SQLView,
+    Where,
     json_value,
     time_value,
 )
@@ -124,13 +125,12 @@ class RegistryView(SQLView):
         limit: int = 50,
         reported_before: datetime | None = None,
     ) -> list[Row]:
-        where, params = _filters(jurisdictions, {"field": field, "status": status}, after)
+        where = Where(jurisdictions, {"field": field, "status": status}, after)
         if reported_before is not None:
-            where += " AND COALESCE(last_duty_report_at, designated_at) < %s"
-            params.append(reported_before)
+            where.add("COALESCE(last_duty_report_at, designated_at) < %s", reported_before)
         rows = self.query(
-            f"SELECT * FROM {HUBS} WHERE {where} ORDER BY position LIMIT %s",
-            [*params, limit],
+            f"SELECT * FROM {HUBS} WHERE {where.sql} ORDER BY position LIMIT %s",
+            [*where.params, limit],
         )
         return [_hub(row) for row in rows]
 
@@ -147,12 +147,10 @@ class RegistryView(SQLView):
         after: int = 0,
         limit: int = 50,
     ) -> list[Row]:
-        where, params = _filters(
-            jurisdictions, {"hub_id": hub_id, "uscc": uscc, "status": status}, after
-        )
+        where = Where(jurisdictions, {"hub_id": hub_id, "uscc": uscc, "status": status}, after)
         rows = self.query(
-            f"SELECT * FROM {AFFILIATES} WHERE {where} ORDER BY position LIMIT %s",
-            [*params, limit],
+            f"SELECT * FROM {AFFILIATES} WHERE {where.sql} ORDER BY position LIMIT %s",
+            [*where.params, limit],
         )
         return [_affiliate(row) for row in rows]
 
@@ -163,10 +161,10 @@ class RegistryView(SQLView):
         after: int = 0,
         limit: int = 50,
     ) -> list[Row]:
-        where, params = _filters(jurisdictions, {"status": status}, after)
+        where = Where(jurisdictions, {"status": status}, after)
         rows = self.query(
-            f"SELECT * FROM {APPLICATIONS} WHERE {where} ORDER BY position LIMIT %s",
-            [*params, limit],
+            f"SELECT * FROM {APPLICATIONS} WHERE {where.sql} ORDER BY position LIMIT %s",
+            [*where.params, limit],
         )
         return [_application(row) for row in rows]
 
@@ -186,21 +184,6 @@ def hub_flags(hub: Row, reported_before: datetime) -> list[str]:
     if hub["pending_adjustment"] is not None:
         flags.append("adjustment_pending")
     return flags
-
-
-def _filters(
-    jurisdictions: list[str] | None, equal: dict[str, str | None], after: int
-) -> tuple[str, list[Any]]:
-    clauses = ["position > %s"]
-    params: list[Any] = [after]
-    if jurisdictions is not None:
-        clauses.append(f"jurisdiction IN ({', '.join(['%s'] * len(jurisdictions))})")
-        params.extend(jurisdictions)
-    for column, value in equal.items():
-        if value is not None:
-            clauses.append(f"{column} = %s")
-            params.append(value)
-    return " AND ".join(clauses), params
 
 
 def _hub(row: Row) -> Row:

@@ -179,6 +179,35 @@ class SQLView(TrackingRecorder):
             )
 
 
+class Where:
+    """The WHERE of a read: jurisdictions, the equalities given, a position to start after."""
+
+    def __init__(
+        self,
+        jurisdictions: list[str] | None,
+        equal: dict[str, Any] | None = None,
+        after: int | None = None,
+    ) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+        if after is not None:
+            self.add("position > %s", after)
+        if jurisdictions is not None:
+            self.add(f"jurisdiction IN ({', '.join(['%s'] * len(jurisdictions))})", *jurisdictions)
+        for column, value in (equal or {}).items():
+            if value is not None:
+                self.add(f"{column} = %s", value)
+
+    def add(self, clause: str, *params: Any) -> Where:
+        self.clauses.append(clause)
+        self.params.extend(params)
+        return self
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) or "1 = 1"
+
+
 class _Batch:
     """The open transaction of ``SQLView.batch()`` in this thread."""
 

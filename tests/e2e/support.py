@@ -423,6 +423,13 @@ def assert_problem(
     return body
 
 
+def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
+    """The JSON body of an answer that must have this status."""
+    assert answer.status_code == status, f"{answer.request.url.path}: {answer.text}"
+    body: dict[str, Any] = answer.json()
+    return body
+
+
 def etag(answer: httpx.Response) -> str:
     return answer.headers["ETag"]
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.e2e.support import Api, Cast, approve, assert_problem, reviewed_application
-
-
-def ok(answer: httpx.Response) -> dict[str, Any]:
-    assert answer.status_code == 200, f"{answer.request.url}: {answer.text}"
-    body: dict[str, Any] = answer.json()
-    return body
+from tests.e2e.support import Api, Cast, approve, assert_problem, ok, reviewed_application
 
 
 @pytest.mark.slow

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.e2e.support import (
@@ -20,15 +19,10 @@ from tests.e2e.support import (
     assert_problem,
     event_position,
     nothing_recorded,
+    ok,
     reviewed_application,
 )
 from tests.schemas import errors, three_sixty_giving
-
-
-def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert answer.status_code == status, f"{answer.request.url.path}: {answer.text}"
-    body: dict[str, Any] = answer.json()
-    return body
 
 
 @pytest.mark.slow

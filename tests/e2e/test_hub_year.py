@@ -20,14 +20,9 @@ from tests.e2e.support import (
     assert_problem,
     credit_code,
     event_position,
+    ok,
     reviewed_application,
 )
-
-
-def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert answer.status_code == status, f"{answer.request.url.path}: {answer.text}"
-    body: dict[str, Any] = answer.json()
-    return body
 
 
 def read(client: httpx.Client, path: str, after: httpx.Response) -> dict[str, Any]:

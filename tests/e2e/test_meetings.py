@@ -7,9 +7,7 @@ by its owner hub and refused to any other; the meeting as a Popolo event.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import httpx
 import pytest
 
 from tests.e2e.support import (
@@ -19,15 +17,10 @@ from tests.e2e.support import (
     assert_problem,
     event_position,
     nothing_recorded,
+    ok,
     reviewed_application,
 )
 from tests.schemas import errors, popolo_event
-
-
-def ok(answer: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert answer.status_code == status, f"{answer.request.url.path}: {answer.text}"
-    body: dict[str, Any] = answer.json()
-    return body
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ export and import byte for byte, and rebuilds equal to incremental processing.""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,21 +30,6 @@ from tests.integration.test_supervision_read_models import a_year
 ANY_EXAMPLES = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Shuniu]:
-    application = Shuniu(env=settings.eventsourcing_env())
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def views(settings: Settings) -> Iterator[dict[str, Any]]:
-    opened = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
-    yield opened
-    for view in opened.values():
-        view.datastore.close()
 
 
 def test_the_state_at_every_version_is_the_state_right_after_that_event(app: Shuniu) -> None:

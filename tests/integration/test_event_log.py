@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -22,13 +22,6 @@ from shuniu.application import Shuniu
 from shuniu.application.audit import AuditLog
 from shuniu.settings import Settings
 from tests.factories import actor, application_fields, ctx
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Shuniu]:
-    application = Shuniu(env=settings.eventsourcing_env())
-    yield application
-    application.close()
 
 
 def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:

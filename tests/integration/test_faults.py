@@ -11,14 +11,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from shuniu.application import Shuniu
-from shuniu.projections.runner import PROJECTIONS, open_view
 from shuniu.settings import APPLICATION_NAME, Settings
 from tests.integration.random_commands import play
 from tests.integration.support import all_rows, rebuild
@@ -26,14 +22,6 @@ from tests.integration.support import all_rows, rebuild
 SHUNIU = str(Path(sys.executable).with_name("shuniu"))
 KILLS = 20
 STEPS = ["designate", "duty", "affiliate", "notice", "meeting", "fund", "duty", "revoke"]
-
-
-@pytest.fixture
-def views(settings: Settings) -> Iterator[dict[str, Any]]:
-    opened = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
-    yield opened
-    for view in opened.values():
-        view.datastore.close()
 
 
 def project(settings: Settings) -> subprocess.Popen[bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -13,25 +12,9 @@ from shuniu.aggregates.errors import StateConflict
 from shuniu.aggregates.funding_agreement import FundingAgreement
 from shuniu.application import Shuniu
 from shuniu.projections.ledger import LedgerView
-from shuniu.projections.runner import PROJECTIONS, open_view
 from shuniu.settings import Settings
 from tests.factories import ctx
 from tests.integration.support import all_rows, designate, rebuild, run_projections_to
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Shuniu]:
-    application = Shuniu(env=settings.eventsourcing_env())
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def views(settings: Settings) -> Iterator[dict[str, Any]]:
-    opened = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
-    yield opened
-    for view in opened.values():
-        view.datastore.close()
 
 
 def test_a_year_of_funding(app: Shuniu, settings: Settings, views: dict[str, Any]) -> None:

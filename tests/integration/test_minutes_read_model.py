@@ -3,34 +3,15 @@ queried, and rebuilt from the events to the same rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-
-import pytest
 
 from shuniu.aggregates.joint_meeting import AgendaItem, JointMeeting
 from shuniu.application import Shuniu
 from shuniu.projections.minutes import MinutesView
-from shuniu.projections.runner import PROJECTIONS, open_view
 from shuniu.settings import Settings
 from tests.factories import ctx
 from tests.integration.support import all_rows, designate, rebuild, run_projections_to
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Shuniu]:
-    application = Shuniu(env=settings.eventsourcing_env())
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def views(settings: Settings) -> Iterator[dict[str, Any]]:
-    opened = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
-    yield opened
-    for view in opened.values():
-        view.datastore.close()
 
 
 def test_a_year_of_joint_meetings(app: Shuniu, settings: Settings, views: dict[str, Any]) -> None:

@@ -27,13 +27,6 @@ SHUNIU = Path(sys.executable).with_name("shuniu")
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[Shuniu]:
-    application = Shuniu(env=settings.eventsourcing_env())
-    yield application
-    application.close()
-
-
-@pytest.fixture
 def view(settings: Settings) -> Iterator[RegistryView]:
     registry: RegistryView = open_view(PROJECTIONS["registry"], settings)
     yield registry

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
-
-import pytest
 
 from shuniu.aggregates.affiliate_relationship import AffiliatedOrganization
 from shuniu.application import Shuniu
 from shuniu.projections.inbox import InboxView
 from shuniu.projections.registry import RegistryView
-from shuniu.projections.runner import PROJECTIONS, open_view
 from shuniu.settings import Settings
 from tests.factories import credit_code, ctx
 from tests.integration.support import all_rows, designate, rebuild, run_projections_to
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Shuniu]:
-    application = Shuniu(env=settings.eventsourcing_env())
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def views(settings: Settings) -> Iterator[dict[str, Any]]:
-    opened = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
-    yield opened
-    for view in opened.values():
-        view.datastore.close()
 
 
 def a_year(app: Shuniu) -> dict[str, UUID]:
