@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     postgres_pool_size: int = Field(
         default=4, ge=1, description="connections the API keeps open for commands"
     )
+    store_timeout: int = Field(
+        default=5,
+        ge=1,
+        description="seconds a request waits for a PostgreSQL connection before 503",
+    )
     ready_max_lag: int = Field(
         default=10_000, ge=0, description="/readyz fails when a read model lags more events"
     )
@@ -86,4 +91,5 @@ class Settings(BaseSettings):
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_POOL_SIZE": str(self.postgres_pool_size if use == "commands" else 1),
             "POSTGRES_MAX_OVERFLOW": str(POOL_OVERFLOW[use]),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.store_timeout),
         }

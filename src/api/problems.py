@@ -5,10 +5,13 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
 import structlog
+from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shuniu.aggregates.errors import (
@@ -89,6 +92,23 @@ def http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def store_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    """The store cannot be reached (a restart, a network cut): try again shortly.
+
+    Nothing half-done stays behind: a save is one transaction, so a command
+    answered 503 either committed whole or not at all (a retry with the same
+    Idempotency-Key tells which).
+    """
+    log.warning("store_unavailable", error=f"{type(exc).__name__}: {exc}")
+    return problem(
+        503,
+        "Service Unavailable",
+        "the event store cannot be reached just now; retry shortly",
+        "store-unavailable",
+        headers={"Retry-After": "1"},
+    )
+
+
 def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", exc_info=exc)
     return problem(500, "Internal Server Error", "the server failed; see its log", "internal")
@@ -105,4 +125,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ShuniuError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    for unreachable in (OperationalError, InterfaceError, PoolTimeout, psycopg.OperationalError):
+        app.add_exception_handler(unreachable, store_unavailable)
     app.add_exception_handler(Exception, unexpected_error)
