@@ -152,15 +152,14 @@ class AffiliateRelationship(Aggregate):
         notes: str
 
         def apply(self, a: AffiliateRelationship) -> None:
-            a.registration_reviews = [
-                *a.registration_reviews,
+            a.registration_reviews.append(
                 RegistrationReview(
                     matter=self.matter,
                     opinion=self.opinion,
                     notes=self.notes,
                     reviewed_at=self.timestamp,
                 ),
-            ]
+            )
 
     class Inspected(Aggregate.Event):
         year: Year
@@ -168,29 +167,27 @@ class AffiliateRelationship(Aggregate):
         notes: str
 
         def apply(self, a: AffiliateRelationship) -> None:
-            a.inspections = [
-                *a.inspections,
+            a.inspections.append(
                 Inspection(
                     year=self.year,
                     result=self.result,
                     notes=self.notes,
                     inspected_at=self.timestamp,
                 ),
-            ]
+            )
 
     class ViolationReferred(Aggregate.Event):
         description: str
         referred_to: str
 
         def apply(self, a: AffiliateRelationship) -> None:
-            a.violation_referrals = [
-                *a.violation_referrals,
+            a.violation_referrals.append(
                 ViolationReferral(
                     description=self.description,
                     referred_to=self.referred_to,
                     referred_at=self.timestamp,
                 ),
-            ]
+            )
 
     class Transferred(Aggregate.Event):
         from_hub_id: UUID
@@ -200,10 +197,9 @@ class AffiliateRelationship(Aggregate):
         def apply(self, a: AffiliateRelationship) -> None:
             a.hub_id = self.to_hub_id
             a.status = "active"
-            a.supervisors = [
-                *a.supervisors,
+            a.supervisors.append(
                 Supervisor(hub_id=self.to_hub_id, since=self.timestamp, reason=self.reason),
-            ]
+            )
 
     class SupervisorLost(Aggregate.Event):
         hub_id: UUID
@@ -224,12 +220,11 @@ class AffiliateRelationship(Aggregate):
         note: str | None
 
         def apply(self, a: AffiliateRelationship) -> None:
-            a.relayed_notices = [
-                *a.relayed_notices,
+            a.relayed_notices.append(
                 RelayedNotice(
                     notice_id=self.notice_id,
                     hub_id=self.hub_id,
                     note=self.note,
                     relayed_at=self.timestamp,
                 ),
-            ]
+            )

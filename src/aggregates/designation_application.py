@@ -194,10 +194,9 @@ class DesignationApplication(Aggregate):
 
         def apply(self, aggregate: DesignationApplication) -> None:
             aggregate.status = "supplement_requested"
-            aggregate.exchanges = [
-                *aggregate.exchanges,
+            aggregate.exchanges.append(
                 SupplementExchange(kind="request", text=self.reason, at=self.timestamp),
-            ]
+            )
 
     class Supplemented(Aggregate.Event):
         note: str
@@ -209,10 +208,9 @@ class DesignationApplication(Aggregate):
                 aggregate.criteria = aggregate.criteria.model_copy(
                     update=self.criteria.model_dump(exclude_none=True)
                 )
-            aggregate.exchanges = [
-                *aggregate.exchanges,
+            aggregate.exchanges.append(
                 SupplementExchange(kind="supplement", text=self.note, at=self.timestamp),
-            ]
+            )
 
     class PreliminarilyReviewed(Aggregate.Event):
         opinion: Opinion

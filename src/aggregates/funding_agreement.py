@@ -195,8 +195,7 @@ class FundingAgreement(Aggregate):
         paid_on: date
 
         def apply(self, f: FundingAgreement) -> None:
-            f.entries = [
-                *f.entries,
+            f.entries.append(
                 Entry(
                     id=self.entry_id,
                     kind="disbursement",
@@ -205,7 +204,7 @@ class FundingAgreement(Aggregate):
                     on=self.paid_on,
                     recorded_at=self.timestamp,
                 ),
-            ]
+            )
 
     class Refunded(Aggregate.Event):
         entry_id: UUID
@@ -213,8 +212,7 @@ class FundingAgreement(Aggregate):
         reason: str
 
         def apply(self, f: FundingAgreement) -> None:
-            f.entries = [
-                *f.entries,
+            f.entries.append(
                 Entry(
                     id=self.entry_id,
                     kind="refund",
@@ -223,7 +221,7 @@ class FundingAgreement(Aggregate):
                     on=None,
                     recorded_at=self.timestamp,
                 ),
-            ]
+            )
 
     class Reversed(Aggregate.Event):
         entry_id: UUID

@@ -268,15 +268,14 @@ class HubOrganization(Aggregate):
         staff: list[str]
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.responsibilities = [
-                *hub.responsibilities,
+            hub.responsibilities.append(
                 Responsibilities(
                     leader=self.leader,
                     department=self.department,
                     staff=self.staff,
                     assigned_at=self.timestamp,
                 ),
-            ]
+            )
 
     class DutyReported(Aggregate.Event):
         period: ReportPeriod
@@ -285,8 +284,7 @@ class HubOrganization(Aggregate):
         figures: dict[str, float]
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.duty_reports = [
-                *hub.duty_reports,
+            hub.duty_reports.append(
                 DutyReport(
                     period=self.period,
                     kind=self.kind,
@@ -294,25 +292,24 @@ class HubOrganization(Aggregate):
                     figures=self.figures,
                     reported_at=self.timestamp,
                 ),
-            ]
+            )
 
     class UpwardReported(Aggregate.Event):
         subject: str
         content: str
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.upward_reports = [
-                *hub.upward_reports,
+            hub.upward_reports.append(
                 UpwardReport(
                     subject=self.subject, content=self.content, reported_at=self.timestamp
                 ),
-            ]
+            )
 
     class NoticeReceived(Aggregate.Event):
         notice_id: UUID
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.notices_received = [*hub.notices_received, self.notice_id]
+            hub.notices_received.append(self.notice_id)
 
     class Evaluated(Aggregate.Event):
         year: Year
@@ -321,8 +318,7 @@ class HubOrganization(Aggregate):
         notes: str
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.evaluations = [
-                *hub.evaluations,
+            hub.evaluations.append(
                 Evaluation(
                     year=self.year,
                     score=self.score,
@@ -330,7 +326,7 @@ class HubOrganization(Aggregate):
                     notes=self.notes,
                     evaluated_at=self.timestamp,
                 ),
-            ]
+            )
 
     class AdjustmentProposed(Aggregate.Event):
         adjustment_id: UUID
@@ -339,8 +335,7 @@ class HubOrganization(Aggregate):
         new_field: str | None
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.adjustments = [
-                *hub.adjustments,
+            hub.adjustments.append(
                 Adjustment(
                     id=self.adjustment_id,
                     action=self.action,
@@ -349,7 +344,7 @@ class HubOrganization(Aggregate):
                     status="proposed",
                     proposed_at=self.timestamp,
                 ),
-            ]
+            )
 
     class AdjustmentApproved(Aggregate.Event):
         adjustment_id: UUID

@@ -207,15 +207,14 @@ class JointMeeting(Aggregate):
         text: str
 
         def apply(self, m: JointMeeting) -> None:
-            m.resolutions = [
-                *m.resolutions,
+            m.resolutions.append(
                 Resolution(
                     id=self.resolution_id,
                     agenda_item=self.agenda_item,
                     text=self.text,
                     adopted_at=self.timestamp,
                 ),
-            ]
+            )
 
     class ActionItemAssigned(Aggregate.Event):
         action_item_id: UUID
@@ -224,8 +223,7 @@ class JointMeeting(Aggregate):
         due: date
 
         def apply(self, m: JointMeeting) -> None:
-            m.action_items = [
-                *m.action_items,
+            m.action_items.append(
                 ActionItem(
                     id=self.action_item_id,
                     owner_hub_id=self.owner_hub_id,
@@ -234,7 +232,7 @@ class JointMeeting(Aggregate):
                     state="open",
                     assigned_at=self.timestamp,
                 ),
-            ]
+            )
 
     class ActionItemCompleted(Aggregate.Event):
         action_item_id: UUID
@@ -262,10 +260,9 @@ class JointMeeting(Aggregate):
         text: str
 
         def apply(self, m: JointMeeting) -> None:
-            m.corrections = [
-                *m.corrections,
+            m.corrections.append(
                 Correction(text=self.text, corrected_at=self.timestamp),
-            ]
+            )
 
     class Cancelled(Aggregate.Event):
         reason: str

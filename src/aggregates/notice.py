@@ -72,10 +72,9 @@ class Notice(Aggregate):
         hub_id: UUID
 
         def apply(self, notice: Notice) -> None:
-            notice.acknowledgements = [
-                *notice.acknowledgements,
+            notice.acknowledgements.append(
                 Acknowledgement(hub_id=self.hub_id, at=self.timestamp),
-            ]
+            )
 
     class Relayed(Aggregate.Event):
         hub_id: UUID
@@ -83,12 +82,11 @@ class Notice(Aggregate):
         affiliate_ids: list[UUID]
 
         def apply(self, notice: Notice) -> None:
-            notice.relays = [
-                *notice.relays,
+            notice.relays.append(
                 Relay(
                     hub_id=self.hub_id,
                     note=self.note,
                     affiliate_ids=self.affiliate_ids,
                     at=self.timestamp,
                 ),
-            ]
+            )

@@ -51,7 +51,7 @@ class Roster(Aggregate):
 
     @event("Joined")
     def _joined(self, member: UUID, actor: Actor) -> None:
-        self.members = [*self.members, member]
+        self.members.append(member)
 
     @event("Left")
     def _left(self, member: UUID, actor: Actor) -> None:

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
+import structlog
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+from eventsourcing.persistence import IntegrityError, Mapper, PersistenceError, Transcoder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
@@ -37,6 +38,7 @@ from shuniu.application.unit_of_work import UnitOfWork
 from shuniu.settings import APPLICATION_NAME
 
 A = TypeVar("A", bound=Aggregate)
+log = structlog.get_logger("shuniu.application")
 Command = Callable[[UnitOfWork], Aggregate]
 
 MAX_ATTEMPTS = 10
@@ -60,17 +62,28 @@ class EventLog(Application[UUID]):
     is_snapshotting_enabled = True
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """Snapshot any aggregate whose new version is a multiple of SNAPSHOT_INTERVAL.
+        """Snapshot each aggregate whose save passed a multiple of SNAPSHOT_INTERVAL.
 
         The library snapshots only the classes listed in ``snapshotting_intervals``;
-        every Shuniu aggregate qualifies, so this looks at the version alone.
+        every Shuniu aggregate qualifies, so this looks at the versions alone, and
+        takes one snapshot per aggregate per save however many multiples it passed.
+        The events are committed already: a snapshot that cannot be written is
+        logged, never the command's failure (snapshots are caches).
         """
         assert self.snapshots is not None
-        for event in processing_event.events:
-            if event.originator_version % SNAPSHOT_INTERVAL == 0:
-                aggregate = processing_event.aggregates.get(event.originator_id)
-                if aggregate is not None:
-                    self.snapshots.put([Snapshot.take(aggregate)])
+        due = {
+            event.originator_id
+            for event in processing_event.events
+            if event.originator_version % SNAPSHOT_INTERVAL == 0
+        }
+        for aggregate_id in due:
+            aggregate = processing_event.aggregates.get(aggregate_id)
+            if aggregate is None:
+                continue
+            try:
+                self.snapshots.put([Snapshot.take(aggregate)])
+            except PersistenceError:
+                log.warning("snapshot_not_written", aggregate_id=str(aggregate_id), exc_info=True)
 
     def construct_transcoder(self) -> Transcoder:
         return CanonicalJSONTranscoder()

@@ -11,14 +11,20 @@ events: the chain of links covers events, not snapshots (README).
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Self, cast
 from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate, CanSnapshotAggregate
 from eventsourcing.utils import get_topic, resolve_topic
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 LIBRARY_ATTRIBUTES = ("_id", "_version", "_pending_events")
+
+
+@cache
+def _adapter(cls: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 
 def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per type
@@ -35,6 +41,13 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one return per type
         fields = {name: encode(getattr(value, name)) for name in type(value).model_fields}
         return {"$model": get_topic(type(value)), "fields": fields}
     if isinstance(value, list | tuple):
+        kinds = {type(v) for v in value}
+        if len(kinds) == 1 and issubclass(first := kinds.pop(), BaseModel):
+            # A list of one model: dumped and validated as a whole, in pydantic's core.
+            return {
+                "$models": get_topic(first),
+                "items": _adapter(first).dump_python(list(value), mode="json"),
+            }
         return [encode(v) for v in value]
     if isinstance(value, dict):
         return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
@@ -53,6 +66,8 @@ def decode(value: Any) -> Any:  # noqa: PLR0911 - one return per tag
         return datetime.fromisoformat(value["$datetime"])
     if "$date" in value:
         return date.fromisoformat(value["$date"])
+    if "$models" in value:
+        return _adapter(resolve_topic(value["$models"])).validate_python(value["items"])
     if "$model" in value:
         cls = cast(type[BaseModel], resolve_topic(value["$model"]))
         return cls.model_validate({k: decode(v) for k, v in value["fields"].items()})

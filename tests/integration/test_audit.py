@@ -3,6 +3,7 @@ export and import byte for byte, and rebuilds equal to incremental processing.""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -42,7 +43,7 @@ def test_the_state_at_every_version_is_the_state_right_after_that_event(app: Shu
     replayed = None
     for event in app.events.get(hub):
         replayed = event.mutate(replayed)
-        states[event.originator_version] = dict(vars(replayed))
+        states[event.originator_version] = copy.deepcopy(vars(replayed))  # apply appends in place
     assert app.snapshots is not None
     assert [s.originator_version for s in app.snapshots.get(hub)] == [100]
     for version, state in states.items():

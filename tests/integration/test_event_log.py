@@ -215,3 +215,13 @@ def test_approvals_racing_on_one_jurisdictions_roster_all_land_and_the_chain_hol
     finally:
         for a in apps:
             a.close()
+
+
+def test_a_save_that_passes_several_snapshot_versions_takes_one_snapshot(app: Shuniu) -> None:
+    roster = Roster(kind="test", key="bulk", actor=actor())
+    for _ in range(249):
+        roster.add(uuid4(), actor())
+    app.save(roster)
+    assert app.snapshots is not None
+    assert [s.originator_version for s in app.snapshots.get(roster.id)] == [250]
+    assert app.repository.get(roster.id).version == 250
