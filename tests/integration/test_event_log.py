@@ -22,6 +22,7 @@ from shuniu.application import Shuniu
 from shuniu.application.audit import AuditLog
 from shuniu.settings import Settings
 from tests.factories import actor, application_fields, ctx
+from tests.integration.support import run_projections_to
 
 
 def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:
@@ -225,3 +226,54 @@ def test_a_save_that_passes_several_snapshot_versions_takes_one_snapshot(app: Sh
     assert app.snapshots is not None
     assert [s.originator_version for s in app.snapshots.get(roster.id)] == [250]
     assert app.repository.get(roster.id).version == 250
+
+
+def test_many_writers_lose_no_update_and_leave_no_position_twice_or_skipped(
+    settings: Settings, views: dict[str, Any]
+) -> None:
+    """Writers on one hot aggregate and on many others at once: every acknowledged
+    change is in the log once, positions are unique and increasing, and the read
+    models apply every one of them."""
+    apps = [Shuniu(env=settings.eventsourcing_env()) for _ in range(6)]
+    try:
+        hub = designate_one(apps[0])
+
+        def write(i: int) -> list[object]:
+            done: list[object] = []
+            for n in range(12):
+                try:
+                    if i % 2:  # the same aggregate from every odd writer
+                        apps[i].report_duty(ctx("hub"), hub, "2026-Q1", "work", f"{i}.{n}", {})
+                        done.append(("report", f"{i}.{n}"))
+                    else:  # a new aggregate each time
+                        fields = application_fields(seed=1000 * i + n, field=f"w{i}.{n}")
+                        created = apps[i].submit_application(ctx("applicant"), **fields)
+                        done.append(("application", created.aggregate.id))
+                except StateConflict as e:
+                    done.append(e)
+            return done
+
+        results = in_threads(6, write)
+        acknowledged = [a for r in results for a in r if isinstance(a, tuple)]  # type: ignore[attr-defined]
+        reports = {content for kind, content in acknowledged if kind == "report"}
+        stored = [r.content for r in apps[0].get(hub, HubOrganization).duty_reports]
+        assert sorted(stored) == sorted(reports)  # no lost update, none twice
+        notifications = apps[0].recorder.select_notifications(1, 100_000)
+        positions = [n.id for n in notifications]
+        assert positions == sorted(set(positions))
+        run_projections_to(settings, views, positions[-1])
+        registry = views["registry"]
+        applications = {kind_id for kind, kind_id in acknowledged if kind == "application"}
+        listed = {UUID(row["id"]) for row in registry.applications(None, limit=500)}
+        assert applications <= listed
+        (row,) = [h for h in registry.hubs(None) if h["id"] == str(hub)]
+        assert len(row["duty_reports"]) == len(reports)
+    finally:
+        for a in apps:
+            a.close()
+
+
+def designate_one(app: Shuniu) -> UUID:
+    application_id = reviewed(app, seed=999_999, field="hot")
+    approve(app, application_id)
+    return hub_id_for(application_id)
