@@ -310,10 +310,12 @@ class RegistryProjection(Projection[RegistryView]):
         append: tuple[str, Any] | None = None,
         **columns: Any,
     ) -> None:
+        columns["version"] = e.originator_version
         with self.view.transaction(tracking) as c:
             if append is not None:
-                self.view.append(c, HUBS, e.originator_id, *append)
-            self.view.update(c, HUBS, e.originator_id, version=e.originator_version, **columns)
+                self.view.append(c, HUBS, e.originator_id, *append, **columns)
+            else:
+                self.view.update(c, HUBS, e.originator_id, **columns)
 
     @process_event.register
     def _(self, e: Hub.ResponsibilitiesAssigned, tracking: Tracking) -> None:
@@ -383,12 +385,12 @@ class RegistryProjection(Projection[RegistryView]):
         **columns: Any,
     ) -> None:
         with self.view.transaction(tracking) as c:
-            if append is not None:
-                self.view.append(c, AFFILIATES, e.originator_id, *append)
             self._leave_hub_if_active(c, e, columns.get("status"))
-            self.view.update(
-                c, AFFILIATES, e.originator_id, version=e.originator_version, **columns
-            )
+            columns["version"] = e.originator_version
+            if append is not None:
+                self.view.append(c, AFFILIATES, e.originator_id, *append, **columns)
+            else:
+                self.view.update(c, AFFILIATES, e.originator_id, **columns)
 
     def _leave_hub_if_active(self, c: Any, e: Affiliation.Event, new_status: str | None) -> None:
         """Keep ``affiliate_count``: an affiliation that stops being active leaves its hub."""

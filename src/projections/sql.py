@@ -142,11 +142,12 @@ class SQLView(TrackingRecorder):
         row = cursor.fetchone()
         return json_value(row[column]) if row else None
 
-    def append(self, cursor: Any, table: str, row_id: object, column: str, item: Any) -> list[Any]:
-        """Append ``item`` to a JSON list column of one row; the new list."""
+    def append(
+        self, cursor: Any, table: str, row_id: object, column: str, item: Any, **columns: Any
+    ) -> None:
+        """Append ``item`` to a JSON list column of one row, and set ``columns`` with it."""
         items = [*(self.read_json(cursor, table, row_id, column) or []), item]
-        self.update(cursor, table, row_id, **{column: items})
-        return items
+        self.update(cursor, table, row_id, **{column: items}, **columns)
 
     def add_to(self, cursor: Any, table: str, row_id: object, column: str, delta: int) -> None:
         self.execute(
