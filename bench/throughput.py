@@ -34,6 +34,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ MAX_OPS_PER_THREAD = 1_000_000  # a bound on every loop, far above what a phase 
 WARMUP_OPS = 10
 STARTUP_TIMEOUT_SECONDS = 30.0
 REQUEST_TIMEOUT_SECONDS = 30.0
+RAW_PHASE = "raw insert+commit (driver)"
 BARE_PHASE = "bare app.save (Principal)"
 IN_PROCESS_PHASE = "in-process submit_application"
 FLOOR_PHASE = "HTTP GET /healthz (floor)"
@@ -176,6 +178,35 @@ def bare_saves(store: str, url: str, seconds: float) -> Phase:
     finally:
         app.close()
     return Phase(store, BARE_PHASE, 1, len(latencies), elapsed, latencies)
+
+
+def raw_inserts(store: str, url: str, seconds: float) -> Phase:
+    """The driver alone: one row of an event's size inserted and committed per call."""
+    payload = secrets.token_bytes(400)
+    if store == "postgres":
+        conn: Any = psycopg.connect(url, autocommit=True)
+        conn.execute("CREATE TABLE raw_bench (id bigserial PRIMARY KEY, state bytea)")
+
+        def insert_one(i: int) -> None:
+            with conn.transaction():
+                conn.execute("INSERT INTO raw_bench (state) VALUES (%s)", (payload,))
+
+    else:
+        path = url.removeprefix("sqlite:///")
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE raw_bench (id INTEGER PRIMARY KEY, state BLOB)")
+
+        def insert_one(i: int) -> None:
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO raw_bench (state) VALUES (?)", (payload,))
+            conn.execute("COMMIT")
+
+    try:
+        latencies, elapsed = timed_loop(insert_one, seconds)
+    finally:
+        conn.close()
+    return Phase(store, RAW_PHASE, 1, len(latencies), elapsed, latencies)
 
 
 def in_process_commands(store: str, url: str, seconds: float) -> Phase:
@@ -521,6 +552,9 @@ def http_phase(
 
 def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
     phases: list[Phase] = []
+    print(f"[{store}] raw insert and commit for {args.seconds:g} s ...", file=sys.stderr)
+    with temporary_store(store, "raw", tmp) as url:
+        phases.append(raw_inserts(store, url, args.seconds))
     print(f"[{store}] bare app.save for {args.seconds:g} s ...", file=sys.stderr)
     with temporary_store(store, "bare", tmp) as url:
         phases.append(bare_saves(store, url, args.seconds))
@@ -594,25 +628,25 @@ def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def ratio_to_bare(phase: Phase, phases: list[Phase]) -> float | None:
-    """A command phase's rate over its store's bare saves/s (None for bare and floor rows)."""
-    if phase.name in (BARE_PHASE, FLOOR_PHASE):
+def ratio_to(baseline: str, phase: Phase, phases: list[Phase]) -> float | None:
+    """A phase's rate over its store's baseline rate (None for the baselines and the floor)."""
+    if phase.name in (RAW_PHASE, BARE_PHASE, FLOOR_PHASE):
         return None
-    bare = next(
-        (p.per_second for p in phases if p.store == phase.store and p.name == BARE_PHASE), 0
-    )
-    return phase.per_second / bare if bare else None
+    base = next((p.per_second for p in phases if p.store == phase.store and p.name == baseline), 0)
+    return phase.per_second / base if base else None
 
 
 def print_table(phases: list[Phase]) -> None:
-    headers = ["store", "phase", "C", "commands/s", "rate/bare", "p50 ms", "p95 ms", "n", "errors"]
+    headers = ["store", "phase", "C", "commands/s", "rate/bare", "rate/raw", "p50 ms", "p95 ms",
+               "p99 ms", "n", "errors"]  # fmt: skip
     if any(p.note for p in phases):
         headers.append("notes")
     rows: list[list[str]] = []
     for p in phases:
-        is_bare = p.name == BARE_PHASE
+        is_bare = p.name in (BARE_PHASE, RAW_PHASE)
         is_floor = p.name == FLOOR_PHASE
-        ratio = ratio_to_bare(p, phases)
+        ratio = ratio_to(BARE_PHASE, p, phases)
+        raw_ratio = ratio_to(RAW_PHASE, p, phases)
         rate = fmt(p.per_second)
         if is_bare:
             rate += " saves/s"
@@ -627,15 +661,17 @@ def print_table(phases: list[Phase]) -> None:
                 str(p.concurrency),
                 rate,
                 "-" if ratio is None else f"{ratio:.2f}",
+                "-" if raw_ratio is None else f"{raw_ratio:.2f}",
                 fmt(p.percentile_ms(50), 2),
                 fmt(p.percentile_ms(95), 2),
+                fmt(p.percentile_ms(99), 2),
                 str(p.ok),
                 " ".join(f"{k}:{v}" for k, v in sorted(p.errors.items())) or "0",
                 p.note,
             ][: len(headers)]
         )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    right = {2, 3, 4, 5, 6, 7}
+    right = {2, 3, 4, 5, 6, 7, 8, 9}
 
     def line(cells: list[str]) -> str:
         return "  ".join(
@@ -771,7 +807,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "commands/s: successful commands per wall-clock second (201/200 answers; the bare row\n"
         "counts saves, the floor row GET /healthz requests). rate/bare: that rate over the same\n"
-        "store's bare saves/s (one thread): the HTTP/bare ratio on HTTP rows. p50/p95: latency\n"
+        "store's bare saves/s (one thread): the HTTP/bare ratio on HTTP rows; rate/raw: over\n"
+        "the driver alone inserting and committing one row of an event's size. p50/p95/p99: latency\n"
         "of one operation as the caller sees it. errors: status:count. A procedure is 3 commands\n"
         "(submit, preliminary review, approval); each approval adds a hub to its jurisdiction's\n"
         "active-hubs roster, which the next approval there loads, so see the notes column."
@@ -789,7 +826,8 @@ def main(argv: list[str] | None = None) -> None:
                             "ok": p.ok,
                             "elapsed_s": round(p.elapsed, 3),
                             "per_second": round(p.per_second, 2),
-                            "rate_over_bare": ratio_to_bare(p, phases),
+                            "rate_over_bare": ratio_to(BARE_PHASE, p, phases),
+                            "rate_over_raw": ratio_to(RAW_PHASE, p, phases),
                             "procedures": p.procedures,
                             "p50_ms": p.percentile_ms(50),
                             "p95_ms": p.percentile_ms(95),
