@@ -46,12 +46,14 @@ class DesignationCommands(EventLog):
         return self.execute(ctx, submit, creates=True)
 
     def request_supplement(self, ctx: CommandContext, application_id: UUID, reason: str) -> Outcome:
-        def request(work: UnitOfWork) -> DesignationApplication:
-            application = work.get(application_id, DesignationApplication)
-            application.request_supplement(reason=reason, actor=work.actor)
-            return application
-
-        return self.execute(ctx, request)
+        return self.act(
+            ctx,
+            application_id,
+            DesignationApplication,
+            lambda work, application: application.request_supplement(
+                reason=reason, actor=work.actor
+            ),
+        )
 
     def supplement_application(
         self,
@@ -60,22 +62,26 @@ class DesignationCommands(EventLog):
         note: str,
         criteria: CriteriaUpdate | None,
     ) -> Outcome:
-        def supplement(work: UnitOfWork) -> DesignationApplication:
-            application = work.get(application_id, DesignationApplication)
-            application.supplement(note=note, criteria=criteria, actor=work.actor)
-            return application
-
-        return self.execute(ctx, supplement)
+        return self.act(
+            ctx,
+            application_id,
+            DesignationApplication,
+            lambda work, application: application.supplement(
+                note=note, criteria=criteria, actor=work.actor
+            ),
+        )
 
     def review_application(
         self, ctx: CommandContext, application_id: UUID, opinion: Opinion, notes: str
     ) -> Outcome:
-        def review(work: UnitOfWork) -> DesignationApplication:
-            application = work.get(application_id, DesignationApplication)
-            application.review_preliminarily(opinion=opinion, notes=notes, actor=work.actor)
-            return application
-
-        return self.execute(ctx, review)
+        return self.act(
+            ctx,
+            application_id,
+            DesignationApplication,
+            lambda work, application: application.review_preliminarily(
+                opinion=opinion, notes=notes, actor=work.actor
+            ),
+        )
 
     def decide_application(
         self,
@@ -86,25 +92,21 @@ class DesignationCommands(EventLog):
         reasons: str,
         justification: str | None,
     ) -> Outcome:
-        def decide(work: UnitOfWork) -> DesignationApplication:
-            application = work.get(application_id, DesignationApplication)
-            application.decide(
-                decision=decision,
-                decision_ref=decision_ref,
-                reasons=reasons,
-                justification=justification,
-                actor=work.actor,
-            )
-            return application
-
-        return self.execute(ctx, decide)
+        return self.act(
+            ctx,
+            application_id,
+            DesignationApplication,
+            lambda work, application: application.decide(
+                decision, decision_ref, reasons, justification, work.actor
+            ),
+        )
 
     def withdraw_application(
         self, ctx: CommandContext, application_id: UUID, reason: str
     ) -> Outcome:
-        def withdraw(work: UnitOfWork) -> DesignationApplication:
-            application = work.get(application_id, DesignationApplication)
-            application.withdraw(reason=reason, actor=work.actor)
-            return application
-
-        return self.execute(ctx, withdraw)
+        return self.act(
+            ctx,
+            application_id,
+            DesignationApplication,
+            lambda work, application: application.withdraw(reason=reason, actor=work.actor),
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -48,41 +47,33 @@ class FundingCommands(EventLog):
 
         return self.execute(ctx, commit, creates=True)
 
-    def _on_agreement(
-        self,
-        ctx: CommandContext,
-        funding_id: UUID,
-        change: Callable[[UnitOfWork, FundingAgreement], object],
-    ) -> Outcome:
-        def command(work: UnitOfWork) -> FundingAgreement:
-            agreement = work.get(funding_id, FundingAgreement)
-            change(work, agreement)
-            return agreement
-
-        return self.execute(ctx, command)
-
     def disburse(
         self, ctx: CommandContext, funding_id: UUID, amount: int, voucher_ref: str, paid_on: date
     ) -> Outcome:
-        return self._on_agreement(
-            ctx, funding_id, lambda w, f: f.disburse(amount, voucher_ref, paid_on, w.actor)
+        return self.act(
+            ctx,
+            funding_id,
+            FundingAgreement,
+            lambda w, f: f.disburse(amount, voucher_ref, paid_on, w.actor),
         )
 
     def refund(self, ctx: CommandContext, funding_id: UUID, amount: int, reason: str) -> Outcome:
-        return self._on_agreement(ctx, funding_id, lambda w, f: f.refund(amount, reason, w.actor))
+        return self.act(
+            ctx, funding_id, FundingAgreement, lambda w, f: f.refund(amount, reason, w.actor)
+        )
 
     def reverse_entry(
         self, ctx: CommandContext, funding_id: UUID, entry_id: UUID, reason: str
     ) -> Outcome:
-        return self._on_agreement(
-            ctx, funding_id, lambda w, f: f.reverse(entry_id, reason, w.actor)
+        return self.act(
+            ctx, funding_id, FundingAgreement, lambda w, f: f.reverse(entry_id, reason, w.actor)
         )
 
     def freeze_funding(self, ctx: CommandContext, funding_id: UUID, reason: str) -> Outcome:
-        return self._on_agreement(ctx, funding_id, lambda w, f: f.freeze(reason, w.actor))
+        return self.act(ctx, funding_id, FundingAgreement, lambda w, f: f.freeze(reason, w.actor))
 
     def unfreeze_funding(self, ctx: CommandContext, funding_id: UUID, reason: str) -> Outcome:
-        return self._on_agreement(ctx, funding_id, lambda w, f: f.unfreeze(reason, w.actor))
+        return self.act(ctx, funding_id, FundingAgreement, lambda w, f: f.unfreeze(reason, w.actor))
 
     def close_funding(self, ctx: CommandContext, funding_id: UUID, note: str) -> Outcome:
-        return self._on_agreement(ctx, funding_id, lambda w, f: f.close(note, w.actor))
+        return self.act(ctx, funding_id, FundingAgreement, lambda w, f: f.close(note, w.actor))

@@ -13,8 +13,9 @@ from shuniu.aggregates.hub_organization import (
 )
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.service import EventLog
-from shuniu.application.unit_of_work import UnitOfWork
 from shuniu.settings import APPLICATION_NAME
+
+Hub = HubOrganization
 
 
 class HubCommands(EventLog):
@@ -23,12 +24,12 @@ class HubCommands(EventLog):
     def assign_responsibilities(
         self, ctx: CommandContext, hub_id: UUID, leader: str, department: str, staff: list[str]
     ) -> Outcome:
-        def assign(work: UnitOfWork) -> HubOrganization:
-            hub = work.get(hub_id, HubOrganization)
-            hub.assign_responsibilities(leader, department, staff, work.actor)
-            return hub
-
-        return self.execute(ctx, assign)
+        return self.act(
+            ctx,
+            hub_id,
+            Hub,
+            lambda w, h: h.assign_responsibilities(leader, department, staff, w.actor),
+        )
 
     def report_duty(
         self,
@@ -39,32 +40,21 @@ class HubCommands(EventLog):
         content: str,
         figures: dict[str, float],
     ) -> Outcome:
-        def report(work: UnitOfWork) -> HubOrganization:
-            hub = work.get(hub_id, HubOrganization)
-            hub.report_duty(period, kind, content, figures, work.actor)
-            return hub
-
-        return self.execute(ctx, report)
+        return self.act(
+            ctx, hub_id, Hub, lambda w, h: h.report_duty(period, kind, content, figures, w.actor)
+        )
 
     def report_upward(
         self, ctx: CommandContext, hub_id: UUID, subject: str, content: str
     ) -> Outcome:
-        def report(work: UnitOfWork) -> HubOrganization:
-            hub = work.get(hub_id, HubOrganization)
-            hub.report_upward(subject, content, work.actor)
-            return hub
-
-        return self.execute(ctx, report)
+        return self.act(ctx, hub_id, Hub, lambda w, h: h.report_upward(subject, content, w.actor))
 
     def evaluate_hub(
         self, ctx: CommandContext, hub_id: UUID, year: int, score: int, grade: Grade, notes: str
     ) -> Outcome:
-        def evaluate(work: UnitOfWork) -> HubOrganization:
-            hub = work.get(hub_id, HubOrganization)
-            hub.evaluate(year, score, grade, notes, work.actor)
-            return hub
-
-        return self.execute(ctx, evaluate)
+        return self.act(
+            ctx, hub_id, Hub, lambda w, h: h.evaluate(year, score, grade, notes, w.actor)
+        )
 
     def propose_adjustment(
         self,
@@ -74,12 +64,9 @@ class HubCommands(EventLog):
         reasons: str,
         new_field: str | None,
     ) -> Outcome:
-        def propose(work: UnitOfWork) -> HubOrganization:
-            hub = work.get(hub_id, HubOrganization)
-            hub.propose_adjustment(action, reasons, new_field, work.actor)
-            return hub
-
-        return self.execute(ctx, propose)
+        return self.act(
+            ctx, hub_id, Hub, lambda w, h: h.propose_adjustment(action, reasons, new_field, w.actor)
+        )
 
     def decide_adjustment(
         self,
@@ -89,9 +76,9 @@ class HubCommands(EventLog):
         decision: Literal["approve", "reject"],
         decision_ref: str,
     ) -> Outcome:
-        def decide(work: UnitOfWork) -> HubOrganization:
-            hub = work.get(hub_id, HubOrganization)
-            hub.decide_adjustment(adjustment_id, decision, decision_ref, work.actor)
-            return hub
-
-        return self.execute(ctx, decide)
+        return self.act(
+            ctx,
+            hub_id,
+            Hub,
+            lambda w, h: h.decide_adjustment(adjustment_id, decision, decision_ref, w.actor),
+        )

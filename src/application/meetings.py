@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
@@ -47,19 +46,6 @@ class MeetingCommands(EventLog):
 
         return self.execute(ctx, convene, creates=True)
 
-    def _on_meeting(
-        self,
-        ctx: CommandContext,
-        meeting_id: UUID,
-        change: Callable[[UnitOfWork, JointMeeting], object],
-    ) -> Outcome:
-        def command(work: UnitOfWork) -> JointMeeting:
-            meeting = work.get(meeting_id, JointMeeting)
-            change(work, meeting)
-            return meeting
-
-        return self.execute(ctx, command)
-
     def record_attendance(
         self,
         ctx: CommandContext,
@@ -72,13 +58,16 @@ class MeetingCommands(EventLog):
             hub = hub_of(work, meeting, hub_id)
             meeting.record_attendance(hub.id, hub.name, representative, present, work.actor)
 
-        return self._on_meeting(ctx, meeting_id, record)
+        return self.act(ctx, meeting_id, JointMeeting, record)
 
     def adopt_resolution(
         self, ctx: CommandContext, meeting_id: UUID, agenda_item: int, text: str
     ) -> Outcome:
-        return self._on_meeting(
-            ctx, meeting_id, lambda work, m: m.adopt_resolution(agenda_item, text, work.actor)
+        return self.act(
+            ctx,
+            meeting_id,
+            JointMeeting,
+            lambda work, m: m.adopt_resolution(agenda_item, text, work.actor),
         )
 
     def assign_action_item(
@@ -88,7 +77,7 @@ class MeetingCommands(EventLog):
             hub_of(work, meeting, owner_hub_id).require_active()
             meeting.assign_action_item(owner_hub_id, description, due, work.actor)
 
-        return self._on_meeting(ctx, meeting_id, assign)
+        return self.act(ctx, meeting_id, JointMeeting, assign)
 
     def complete_action_item(
         self, ctx: CommandContext, meeting_id: UUID, action_item_id: UUID, note: str
@@ -98,17 +87,20 @@ class MeetingCommands(EventLog):
             work.get(owner, HubOrganization).require_active()
             meeting.complete_action_item(action_item_id, note, work.actor)
 
-        return self._on_meeting(ctx, meeting_id, complete)
+        return self.act(ctx, meeting_id, JointMeeting, complete)
 
     def publish_minutes(self, ctx: CommandContext, meeting_id: UUID, summary: str) -> Outcome:
-        return self._on_meeting(
-            ctx, meeting_id, lambda work, m: m.publish_minutes(summary, work.actor)
+        return self.act(
+            ctx, meeting_id, JointMeeting, lambda work, m: m.publish_minutes(summary, work.actor)
         )
 
     def correct_minutes(self, ctx: CommandContext, meeting_id: UUID, text: str) -> Outcome:
-        return self._on_meeting(ctx, meeting_id, lambda work, m: m.correct(text, work.actor))
+        return self.act(ctx, meeting_id, JointMeeting, lambda work, m: m.correct(text, work.actor))
 
     def cancel_meeting(self, ctx: CommandContext, meeting_id: UUID, reason: str) -> Outcome:
-        return self._on_meeting(
-            ctx, meeting_id, lambda work, m: m.cancel(reason, datetime.now(UTC), work.actor)
+        return self.act(
+            ctx,
+            meeting_id,
+            JointMeeting,
+            lambda work, m: m.cancel(reason, datetime.now(UTC), work.actor),
         )

@@ -129,6 +129,22 @@ class EventLog(Application[UUID]):
             return Outcome(target, recordings[-1].notification.id, created=creates)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def act(
+        self,
+        ctx: CommandContext,
+        aggregate_id: UUID,
+        cls: type[A],
+        change: Callable[[UnitOfWork, A], object],
+    ) -> Outcome:
+        """The usual command: load one aggregate, call its method, save (with the policies)."""
+
+        def command(work: UnitOfWork) -> A:
+            aggregate = work.get(aggregate_id, cls)
+            change(work, aggregate)
+            return aggregate
+
+        return self.execute(ctx, command)
+
     @staticmethod
     def _receipt(ctx: CommandContext, target_id: UUID, version: int, creates: bool) -> Aggregate:
         assert ctx.idempotency_key is not None
