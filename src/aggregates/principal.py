@@ -29,10 +29,6 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def principal_id_for(token: str) -> UUID:
-    return uuid5(PRINCIPAL_NAMESPACE, token_digest(token))
-
-
 class Principal(Aggregate):
     @staticmethod
     def create_id(token_sha256: str, **_: object) -> UUID:

@@ -8,6 +8,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any
 from uuid import UUID, uuid5
 
@@ -41,7 +42,7 @@ class Services:
             name: view.max_tracking_id(APPLICATION_NAME) or 0 for name, view in self.views.items()
         }
 
-    @property
+    @cached_property
     def admin_digest(self) -> str | None:
         token = self.settings.admin_token
         return token_digest(token.get_secret_value()) if token is not None else None
@@ -72,10 +73,10 @@ def authenticate(
 ) -> Caller:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated("send Authorization: Bearer <token>")
-    token = credentials.credentials
+    digest = token_digest(credentials.credentials)
     caller: Caller | None = None
     admin = s.admin_digest
-    if admin is not None and hmac.compare_digest(token_digest(token), admin):
+    if admin is not None and hmac.compare_digest(digest, admin):
         caller = Caller(
             id=uuid5(PRINCIPAL_NAMESPACE, "admin:" + admin),
             name="admin (SHUNIU_ADMIN_TOKEN)",
@@ -83,7 +84,7 @@ def authenticate(
             jurisdiction=MUNICIPALITY,
         )
     else:
-        principal = s.app.authenticate(token)
+        principal = s.app.authenticate(digest)
         if principal is not None:
             caller = Caller(
                 id=principal.id,

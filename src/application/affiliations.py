@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 from uuid import UUID
 
@@ -30,6 +31,21 @@ def supervised(work: UnitOfWork, affiliation_id: UUID) -> AffiliateRelationship:
 class AffiliationCommands(EventLog):
     name = APPLICATION_NAME
 
+    def _supervised(
+        self,
+        ctx: CommandContext,
+        affiliation_id: UUID,
+        change: Callable[[UnitOfWork, AffiliateRelationship], object],
+    ) -> Outcome:
+        """A command of the supervising hub (or the office) on one affiliation."""
+
+        def command(work: UnitOfWork) -> AffiliateRelationship:
+            affiliation = supervised(work, affiliation_id)
+            change(work, affiliation)
+            return affiliation
+
+        return self.execute(ctx, command)
+
     def establish_affiliation(
         self, ctx: CommandContext, hub_id: UUID, organization: AffiliatedOrganization
     ) -> Outcome:
@@ -57,12 +73,13 @@ class AffiliationCommands(EventLog):
         opinion: Literal["approve", "reject"],
         notes: str,
     ) -> Outcome:
-        def review(work: UnitOfWork) -> AffiliateRelationship:
-            affiliation = supervised(work, affiliation_id)
-            affiliation.review_registration(matter, opinion, notes, work.actor)
-            return affiliation
-
-        return self.execute(ctx, review)
+        return self._supervised(
+            ctx,
+            affiliation_id,
+            lambda work, affiliation: affiliation.review_registration(
+                matter, opinion, notes, work.actor
+            ),
+        )
 
     def inspect_affiliate(
         self,
@@ -72,22 +89,22 @@ class AffiliationCommands(EventLog):
         result: InspectionResult,
         notes: str,
     ) -> Outcome:
-        def inspect(work: UnitOfWork) -> AffiliateRelationship:
-            affiliation = supervised(work, affiliation_id)
-            affiliation.inspect(year, result, notes, work.actor)
-            return affiliation
-
-        return self.execute(ctx, inspect)
+        return self._supervised(
+            ctx,
+            affiliation_id,
+            lambda work, affiliation: affiliation.inspect(year, result, notes, work.actor),
+        )
 
     def refer_violation(
         self, ctx: CommandContext, affiliation_id: UUID, description: str, referred_to: str
     ) -> Outcome:
-        def refer(work: UnitOfWork) -> AffiliateRelationship:
-            affiliation = supervised(work, affiliation_id)
-            affiliation.refer_violation(description, referred_to, work.actor)
-            return affiliation
-
-        return self.execute(ctx, refer)
+        return self._supervised(
+            ctx,
+            affiliation_id,
+            lambda work, affiliation: affiliation.refer_violation(
+                description, referred_to, work.actor
+            ),
+        )
 
     def transfer_affiliation(
         self, ctx: CommandContext, affiliation_id: UUID, to_hub_id: UUID, reason: str
@@ -106,9 +123,6 @@ class AffiliationCommands(EventLog):
         return self.execute(ctx, transfer)
 
     def end_affiliation(self, ctx: CommandContext, affiliation_id: UUID, reason: str) -> Outcome:
-        def end(work: UnitOfWork) -> AffiliateRelationship:
-            affiliation = supervised(work, affiliation_id)
-            affiliation.end(reason, work.actor)
-            return affiliation
-
-        return self.execute(ctx, end)
+        return self._supervised(
+            ctx, affiliation_id, lambda work, affiliation: affiliation.end(reason, work.actor)
+        )

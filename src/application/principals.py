@@ -5,9 +5,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from shuniu.aggregates.base import Role
-from shuniu.aggregates.errors import InvalidCommand, NotFound
+from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import HubOrganization
-from shuniu.aggregates.principal import Principal, new_token, principal_id_for, token_digest
+from shuniu.aggregates.principal import Principal, new_token, token_digest
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.service import EventLog
 from shuniu.application.unit_of_work import UnitOfWork
@@ -59,10 +59,7 @@ class PrincipalCommands(EventLog):
 
         return self.execute(ctx, revoke)
 
-    def authenticate(self, token: str) -> Principal | None:
-        """The active principal this token belongs to, if any."""
-        try:
-            principal = self.get(principal_id_for(token), Principal)
-        except NotFound:
-            return None
-        return None if principal.revoked else principal
+    def authenticate(self, token_sha256: str) -> Principal | None:
+        """The active principal whose token has this SHA-256 digest, if any."""
+        principal = self.find(Principal.create_id(token_sha256), Principal)
+        return None if principal is None or principal.revoked else principal
