@@ -16,8 +16,10 @@ PostgreSQL factory does (``<projection>_tracking``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from threading import Event, Thread
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from threading import Event, Lock, Thread
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, ListenNotifySubscription, Subscription
@@ -111,13 +113,62 @@ class NamedSQLiteTrackingRecorder(SQLiteTrackingRecorder):
         )
 
 
+_WRITE_LOCKS: dict[str, Lock] = {}
+_WRITE_LOCKS_GUARD = Lock()
+
+
+def _write_lock(db_name: str) -> Lock:
+    key = os.path.realpath(db_name)
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, Lock())
+
+
+class SerializedWritesSQLiteDatastore(SQLiteDatastore):
+    """Write transactions on one database file queue on a lock of this process.
+
+    The log and each read model open their own datastore (their own pool) on
+    the same file, and the pool's reader-writer interlock only spans one
+    pool. Writers of different pools would otherwise meet in SQLite's busy
+    handler, which sleeps 1, 2, 5, 10 ... ms between attempts: under load a
+    command then waits milliseconds for a projection's batch that has long
+    committed. A lock hands the file over at once. Another process on the
+    same file (a separate ``shuniu project``) still meets the busy handler.
+    """
+
+    def __init__(self, db_name: str, **kwargs: Any) -> None:
+        super().__init__(db_name, **kwargs)
+        self._write_lock = _write_lock(db_name)
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+        if not commit:
+            with super().transaction(commit=False) as cursor:
+                yield cursor
+            return
+        with self._write_lock, super().transaction(commit=True) as cursor:
+            yield cursor
+
+
 class ShuniuSQLiteFactory(SQLiteFactory):
-    """SQLite with the two fixes above.
+    """SQLite with the fixes above.
 
     Selected with ``PERSISTENCE_MODULE=shuniu.application.sqlite:ShuniuSQLiteFactory``.
     """
 
     application_recorder_class = FollowableSQLiteApplicationRecorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        # The library builds a plain SQLiteDatastore from the environment; the
+        # same settings, with writes serialized (9.5 has no datastore_class).
+        built = self.datastore
+        self.datastore = SerializedWritesSQLiteDatastore(
+            db_name=built.pool.db_name,
+            lock_timeout=built.pool.lock_timeout,
+            single_row_tracking=built.single_row_tracking,
+            originator_id_type=built.originator_id_type,
+        )
+        built.close()
 
     def tracking_recorder(
         self, tracking_recorder_class: type[SQLiteTrackingRecorder] | None = None
