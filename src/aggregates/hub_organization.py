@@ -90,6 +90,26 @@ class Adjustment(Value):
 
 
 class HubOrganization(Aggregate):
+    """A designated hub.
+
+    Its state keeps what its rules and its answers need, not every report it
+    ever sent: a hub reports every month for years, and state that grew with
+    each report would make every load, snapshot, time-travel and command
+    answer grow with it. Of its duty reports it keeps the count and the
+    latest; each report itself stays in its ``DutyReported`` event (the audit
+    stream) and in the registry (``GET /v1/registry/hubs/{id}``).
+    """
+
+    class_version = 2
+    """2: ``duty_reports`` (every report) became ``duty_report_count`` and
+    ``last_duty_report``; ``upcast_v1_v2`` turns a version 1 snapshot into it."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        reports = state.pop("duty_reports", [])
+        state["duty_report_count"] = len(reports)
+        state["last_duty_report"] = reports[-1] if reports else None
+
     @staticmethod
     def create_id(application_id: UUID, **_: object) -> UUID:
         return hub_id_for(application_id)
@@ -128,7 +148,8 @@ class HubOrganization(Aggregate):
         self.status: HubStatus = "active"
         self.designated_at: datetime = self.created_on
         self.responsibilities: list[Responsibilities] = []
-        self.duty_reports: list[DutyReport] = []
+        self.duty_report_count = 0
+        self.last_duty_report: DutyReport | None = None
         self.upward_reports: list[UpwardReport] = []
         self.evaluations: list[Evaluation] = []
         self.adjustments: list[Adjustment] = []
@@ -284,14 +305,13 @@ class HubOrganization(Aggregate):
         figures: dict[str, float]
 
         def apply(self, hub: HubOrganization) -> None:
-            hub.duty_reports.append(
-                DutyReport(
-                    period=self.period,
-                    kind=self.kind,
-                    content=self.content,
-                    figures=self.figures,
-                    reported_at=self.timestamp,
-                ),
+            hub.duty_report_count += 1
+            hub.last_duty_report = DutyReport(
+                period=self.period,
+                kind=self.kind,
+                content=self.content,
+                figures=self.figures,
+                reported_at=self.timestamp,
             )
 
     class UpwardReported(Aggregate.Event):

@@ -86,6 +86,9 @@ class Snapshot(BaseModel, CanSnapshotAggregate[UUID]):
     @classmethod
     def take(cls, aggregate: Any) -> Self:
         state = {k: encode(v) for k, v in vars(aggregate).items() if k not in LIBRARY_ATTRIBUTES}
+        class_version = getattr(type(aggregate), "class_version", 1)
+        if class_version > 1:  # as the library's snapshots record it
+            state["class_version"] = class_version
         return cls(
             originator_id=aggregate.id,
             originator_version=aggregate.version,
@@ -97,6 +100,12 @@ class Snapshot(BaseModel, CanSnapshotAggregate[UUID]):
     def mutate(self, _: None) -> BaseAggregate[UUID]:
         cls = cast(type[BaseAggregate[UUID]], resolve_topic(self.topic))
         state = {k: decode(v) for k, v in self.state.items()}
+        # The library's upcasting of snapshots: the aggregate class's
+        # ``upcast_vN_vN+1`` from the version recorded up to its class_version.
+        from_version = state.pop("class_version", 1)
+        while from_version < getattr(cls, "class_version", 1):
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+            from_version += 1
         state["_id"] = self.originator_id
         state["_version"] = self.originator_version
         state["_pending_events"] = []

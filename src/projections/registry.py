@@ -2,6 +2,7 @@
 
 Tables an analyst may query in SQL (see the README for every column):
 - ``registry_hubs``: one row per designated hub, its status, field and counts;
+- ``registry_duty_reports``: one row per duty report of a hub;
 - ``registry_affiliates``: one row per affiliation, with its inspection history;
 - ``registry_applications``: one row per designation application.
 ``position`` is the global log position of the event that created the row,
@@ -31,11 +32,12 @@ from shuniu.projections.sql import (
 )
 
 HUBS = "registry_hubs"
+DUTY_REPORTS = "registry_duty_reports"
 AFFILIATES = "registry_affiliates"
 APPLICATIONS = "registry_applications"
-TABLES = (HUBS, AFFILIATES, APPLICATIONS)
+TABLES = (HUBS, DUTY_REPORTS, AFFILIATES, APPLICATIONS)
 
-HUB_JSON = ("responsibilities", "evaluations", "duty_reports")
+HUB_JSON = ("responsibilities", "evaluations")
 
 
 class RegistryView(SQLView):
@@ -58,10 +60,20 @@ class RegistryView(SQLView):
             last_duty_report_at {{ts}},
             pending_adjustment TEXT,
             responsibilities {{json}} NOT NULL,
-            evaluations {{json}} NOT NULL,
-            duty_reports {{json}} NOT NULL
+            evaluations {{json}} NOT NULL
         )""",
         f"CREATE INDEX IF NOT EXISTS {HUBS}_by_place ON {HUBS} (jurisdiction, status, position)",
+        # A table of their own, not a JSON list in the hub's row: a hub sends
+        # thousands over the years, and appending to a list rewrites all of it.
+        f"""CREATE TABLE IF NOT EXISTS {DUTY_REPORTS} (
+            hub_id TEXT NOT NULL,
+            position {{bigint}} NOT NULL,
+            version INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reported_at {{ts}} NOT NULL,
+            PRIMARY KEY (hub_id, position)
+        )""",
         f"""CREATE TABLE IF NOT EXISTS {AFFILIATES} (
             id TEXT PRIMARY KEY,
             position {{bigint}} NOT NULL,
@@ -137,6 +149,18 @@ class RegistryView(SQLView):
     def hub(self, hub_id: str) -> Row | None:
         rows = self.query(f"SELECT * FROM {HUBS} WHERE id = %s", [hub_id])
         return _hub(rows[0]) if rows else None
+
+    def duty_reports(self, hub_id: str, up_to_version: int) -> list[Row]:
+        """A hub's duty reports, oldest first, as of the hub's row at ``up_to_version``
+        (rows written after the hub row was read are left out)."""
+        rows = self.query(
+            f"SELECT period, kind, reported_at FROM {DUTY_REPORTS} "
+            "WHERE hub_id = %s AND version <= %s ORDER BY position",
+            [hub_id, up_to_version],
+        )
+        for row in rows:
+            row["reported_at"] = time_value(row["reported_at"])
+        return rows
 
     def affiliates(
         self,
@@ -300,7 +324,6 @@ class RegistryProjection(Projection[RegistryView]):
                 "decision_ref": e.decision_ref,
                 "responsibilities": [],
                 "evaluations": [],
-                "duty_reports": [],
             })  # fmt: skip
 
     def _hub(
@@ -324,14 +347,23 @@ class RegistryProjection(Projection[RegistryView]):
 
     @process_event.register
     def _(self, e: Hub.DutyReported, tracking: Tracking) -> None:
-        item = {"period": e.period, "kind": e.kind, "reported_at": _when(e)}
-        self._hub(
-            e,
-            tracking,
-            ("duty_reports", item),
-            last_duty_report_period=e.period,
-            last_duty_report_at=e.timestamp,
-        )
+        with self.view.transaction(tracking) as c:
+            self.view.insert(c, DUTY_REPORTS, {
+                "hub_id": str(e.originator_id),
+                "position": tracking.notification_id,
+                "version": e.originator_version,
+                "period": e.period,
+                "kind": e.kind,
+                "reported_at": e.timestamp,
+            })  # fmt: skip
+            self.view.update(
+                c,
+                HUBS,
+                e.originator_id,
+                version=e.originator_version,
+                last_duty_report_period=e.period,
+                last_duty_report_at=e.timestamp,
+            )
 
     @process_event.register
     def _(self, e: Hub.Evaluated, tracking: Tracking) -> None:

@@ -53,8 +53,10 @@ def test_an_active_hub_records_its_duties() -> None:
     hub.report_upward("Flood relief", "Mobilised 12 organizations.", actor("hub"))
     assert new_events(hub) == ["ResponsibilitiesAssigned", "DutyReported", "UpwardReported"]
     assert hub.responsibilities[-1].leader == "Wang Fang"
-    assert hub.duty_reports[-1].period == "2026-Q3"
-    assert hub.duty_reports[-1].figures == {"members": 42}
+    assert hub.duty_report_count == 1
+    assert hub.last_duty_report is not None
+    assert hub.last_duty_report.period == "2026-Q3"
+    assert hub.last_duty_report.figures == {"members": 42}
 
 
 @pytest.mark.parametrize("action", ["suspend", "revoke"])

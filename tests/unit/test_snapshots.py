@@ -9,10 +9,11 @@ from uuid import UUID
 import pytest
 
 from shuniu.aggregates.affiliate_relationship import AffiliatedOrganization
+from shuniu.aggregates.hub_organization import DutyReport, HubOrganization
 from shuniu.aggregates.joint_meeting import AgendaItem
 from shuniu.application import Shuniu
 from shuniu.application.persistence import CanonicalJSONTranscoder, PydanticMapper
-from shuniu.application.snapshots import Snapshot
+from shuniu.application.snapshots import Snapshot, encode
 from tests.factories import application_fields, credit_code, ctx
 
 
@@ -55,3 +56,32 @@ def test_every_aggregate_survives_a_snapshot_through_the_store_format(app: Shuni
         restored = mapper.to_domain_event(stored).mutate(None)  # type: ignore[attr-defined]
         assert type(restored) is type(aggregate)
         assert vars(restored) == vars(aggregate), type(aggregate).__name__
+
+
+def test_a_hub_snapshot_of_class_version_1_is_upcast_to_the_current_state(app: Shuniu) -> None:
+    """Snapshots taken before a hub kept only its last duty report still restore."""
+    hub_id = busy_aggregates(app)[1]
+    app.report_duty(ctx("hub"), hub_id, "2026-Q2", "information", "more", {})
+    hub = app.repository.get(hub_id)
+    current = Snapshot.take(hub)
+    assert current.state["class_version"] == 2
+
+    reports = [
+        DutyReport(period="2026-Q1", kind="work", content="c", figures={"n": 1.5},
+                   reported_at=datetime(2026, 4, 1, tzinfo=UTC)),
+        hub.last_duty_report,
+    ]  # fmt: skip
+    v1_state = {
+        k: v
+        for k, v in current.state.items()
+        if k not in ("class_version", "duty_report_count", "last_duty_report")
+    }
+    v1_state["duty_reports"] = encode(reports)
+    v1 = current.model_copy(update={"state": v1_state})
+
+    restored = v1.mutate(None)
+    assert isinstance(restored, HubOrganization)
+    assert restored.duty_report_count == 2
+    assert restored.last_duty_report == hub.last_duty_report
+    assert not hasattr(restored, "duty_reports")
+    assert vars(restored) == vars(hub)

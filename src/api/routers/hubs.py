@@ -86,7 +86,8 @@ class HubState(BaseModel):
     decision_ref: str
     responsibilities: Responsibilities | None
     responsibility_history: list[Responsibilities]
-    duty_reports: list[DutyReport]
+    duty_report_count: int
+    last_duty_report: DutyReport | None
     upward_reports: list[UpwardReport]
     evaluations: list[Evaluation]
     adjustments: list[Adjustment]
@@ -109,7 +110,8 @@ class HubState(BaseModel):
             decision_ref=hub.decision_ref,
             responsibilities=hub.responsibilities[-1] if hub.responsibilities else None,
             responsibility_history=hub.responsibilities,
-            duty_reports=hub.duty_reports,
+            duty_report_count=hub.duty_report_count,
+            last_duty_report=hub.last_duty_report,
             upward_reports=hub.upward_reports,
             evaluations=hub.evaluations,
             adjustments=hub.adjustments,

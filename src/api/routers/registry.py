@@ -128,7 +128,8 @@ def hub(hub_id: UUID, caller: CurrentCaller, s: ServicesDep) -> RegistryHubDetai
     if row is None:
         raise NotFound(f"no hub with id {hub_id} in the registry")
     caller.require_readable(row["jurisdiction"])
-    return RegistryHubDetail.model_validate(flagged(row, s))
+    reports = registry(s).duty_reports(str(hub_id), row["version"])
+    return RegistryHubDetail.model_validate({**flagged(row, s), "duty_reports": reports})
 
 
 @router.get("/affiliates")
