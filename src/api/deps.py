@@ -14,6 +14,7 @@ from uuid import UUID, uuid5
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from shuniu.aggregates.base import MUNICIPALITY, Actor
 from shuniu.aggregates.errors import PreconditionFailed
@@ -153,21 +154,25 @@ def read_after(*view_names: str) -> Any:
     (401) before it waits. Position 0 precedes every event: no wait.
     """
 
-    def wait(
-        s: ServicesDep,
-        _: CurrentCaller,
-        x_min_position: Annotated[int | None, Header(ge=0)] = None,
-    ) -> None:
-        if not x_min_position:
-            return
+    def wait_for(s: Services, position: int) -> None:
         deadline = time.monotonic() + s.settings.min_position_timeout
         for name in view_names:
             remaining = max(deadline - time.monotonic(), 0.001)
             try:
-                s.views[name].wait(APPLICATION_NAME, x_min_position, timeout=remaining)
+                s.views[name].wait(APPLICATION_NAME, position, timeout=remaining)
             except TimeoutError:
                 raise NotReady(
-                    f"the {name} read model has not reached position {x_min_position} yet"
+                    f"the {name} read model has not reached position {position} yet"
                 ) from None
+
+    async def wait(
+        s: ServicesDep,
+        _: CurrentCaller,
+        x_min_position: Annotated[int | None, Header(ge=0)] = None,
+    ) -> None:
+        """``async``: a read without the header costs no thread-pool hop; with it,
+        the wait (it polls the store) runs in the pool."""
+        if x_min_position:
+            await run_in_threadpool(wait_for, s, x_min_position)
 
     return Depends(wait)

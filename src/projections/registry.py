@@ -119,12 +119,15 @@ class RegistryView(SQLView):
             list(row.values()),
         )
 
-    def affiliate_status(self, cursor: Any, affiliation_id: object) -> tuple[str, str]:
+    def leave_hub_if_active(self, cursor: Any, affiliation_id: object) -> None:
+        """One affiliate fewer for the hub of an affiliation, if it is still active
+        (before its new status is written), in one statement: nothing is read back."""
         self.execute(
-            cursor, f"SELECT status, hub_id FROM {AFFILIATES} WHERE id = %s", [str(affiliation_id)]
+            cursor,
+            f"UPDATE {HUBS} SET affiliate_count = affiliate_count - 1 WHERE id = "
+            f"(SELECT hub_id FROM {AFFILIATES} WHERE id = %s AND status = 'active')",
+            [str(affiliation_id)],
         )
-        row = cursor.fetchone()
-        return str(row["status"]), str(row["hub_id"])
 
     # Reads.
 
@@ -428,9 +431,7 @@ class RegistryProjection(Projection[RegistryView]):
         """Keep ``affiliate_count``: an affiliation that stops being active leaves its hub."""
         if new_status is None:
             return
-        status, hub_id = self.view.affiliate_status(c, e.originator_id)
-        if status == "active":
-            self.view.add_to(c, HUBS, hub_id, "affiliate_count", -1)
+        self.view.leave_hub_if_active(c, e.originator_id)
         if new_status == "active":
             self.view.add_to(c, HUBS, e.to_hub_id, "affiliate_count", 1)  # type: ignore[attr-defined]
 

@@ -34,6 +34,11 @@ COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
 
 Row = dict[str, Any]
 
+APPEND_TO_JSON_LIST: dict[Dialect, str] = {
+    "sqlite": "json_insert({column}, '$[#]', json(%s))",
+    "postgres": "{column} || jsonb_build_array(%s::jsonb)",
+}
+
 
 class SQLView(TrackingRecorder):
     """Read tables, their DDL and their statements, for either dialect."""
@@ -108,7 +113,7 @@ class SQLView(TrackingRecorder):
     def batch(self) -> Iterator[None]:
         """Apply many events in one transaction (a catch-up, a rebuild): rows and
         the last position commit together, or none of them."""
-        with self.cursor(commit=True) as cursor:
+        with self.cursor(commit=True) as cursor, self.pipelined(cursor):
             batch = _Batch(self, cursor)
             _batches.current = batch
             try:
@@ -123,6 +128,12 @@ class SQLView(TrackingRecorder):
         """A transaction of the view's store, in the view's schema."""
         with self.datastore.transaction(commit=commit) as cursor:
             yield cursor
+
+    @contextmanager
+    def pipelined(self, cursor: Any) -> Iterator[None]:
+        """Statements of a batch sent without waiting for each answer, where the
+        driver can (PostgreSQL); a statement whose rows are read waits as usual."""
+        yield
 
     def execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> None:
         cursor.execute(self._sql(statement), [_param(p) for p in params])
@@ -145,9 +156,19 @@ class SQLView(TrackingRecorder):
     def append(
         self, cursor: Any, table: str, row_id: object, column: str, item: Any, **columns: Any
     ) -> None:
-        """Append ``item`` to a JSON list column of one row, and set ``columns`` with it."""
-        items = [*(self.read_json(cursor, table, row_id, column) or []), item]
-        self.update(cursor, table, row_id, **{column: items}, **columns)
+        """Append ``item`` to a JSON list column of one row, and set ``columns`` with it.
+
+        The database appends: nothing is read back first, so inside a batch on
+        PostgreSQL the statement joins the pipeline instead of waiting for a
+        round trip.
+        """
+        appended = APPEND_TO_JSON_LIST[self.dialect].format(column=column)
+        names = "".join(f", {name} = %s" for name in columns)
+        self.execute(
+            cursor,
+            f"UPDATE {table} SET {column} = {appended}{names} WHERE id = %s",
+            [item, *columns.values(), str(row_id)],
+        )
 
     def add_to(self, cursor: Any, table: str, row_id: object, column: str, delta: int) -> None:
         self.execute(
@@ -222,7 +243,12 @@ class _Batch:
 _batches = threading.local()
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _param(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most parameters: a rebuild converts hundreds of thousands
+        return value
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, datetime):
@@ -273,6 +299,14 @@ class PostgresSQLView(SQLView, PostgresTrackingRecorder):
         self.sql_create_statements.extend(
             Composed([SQL(statement)]) for statement in self.create_statements()
         )
+
+    @contextmanager
+    def pipelined(self, cursor: Any) -> Iterator[None]:
+        """psycopg's pipeline mode: one round trip for many statements. An error
+        surfaces at the latest when the pipeline syncs, inside the transaction,
+        which then rolls back with every row of the batch and its position."""
+        with cursor.connection.pipeline():
+            yield
 
     @contextmanager
     def cursor(self, *, commit: bool) -> Iterator[Any]:

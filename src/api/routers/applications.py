@@ -25,9 +25,10 @@ from shuniu.api.access import Caller, Forbidden
 from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
+from shuniu.api.routing import OneHopRoute
 from shuniu.application import Outcome
 
-router = APIRouter(prefix="/v1/applications", tags=["applications"])
+router = APIRouter(prefix="/v1/applications", tags=["applications"], route_class=OneHopRoute)
 
 
 class SubmitApplication(Body):

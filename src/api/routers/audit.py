@@ -21,6 +21,7 @@ from shuniu.aggregates.base import MUNICIPALITY, Aggregate
 from shuniu.aggregates.errors import InvalidCommand, NotFound
 from shuniu.api.access import Caller, Forbidden
 from shuniu.api.deps import App, CurrentCaller
+from shuniu.api.routing import OneHopRoute
 from shuniu.application.audit import AuditLog
 
 
@@ -31,7 +32,9 @@ def auditor(caller: CurrentCaller) -> Caller:
     return caller
 
 
-router = APIRouter(prefix="/v1/audit", tags=["audit"], dependencies=[Depends(auditor)])
+router = APIRouter(
+    prefix="/v1/audit", tags=["audit"], dependencies=[Depends(auditor)], route_class=OneHopRoute
+)
 
 
 class LogPage(BaseModel):

@@ -22,9 +22,10 @@ from shuniu.api.access import Caller
 from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
+from shuniu.api.routing import OneHopRoute
 from shuniu.application import Outcome
 
-router = APIRouter(prefix="/v1/funding", tags=["funding"])
+router = APIRouter(prefix="/v1/funding", tags=["funding"], route_class=OneHopRoute)
 
 FiscalYear = Annotated[int, Field(ge=2000, le=2100)]
 

@@ -31,9 +31,10 @@ from shuniu.api.access import Caller
 from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
+from shuniu.api.routing import OneHopRoute
 from shuniu.application import Outcome
 
-router = APIRouter(prefix="/v1/hubs", tags=["hubs"])
+router = APIRouter(prefix="/v1/hubs", tags=["hubs"], route_class=OneHopRoute)
 
 
 class AssignResponsibilities(Body):

@@ -13,9 +13,12 @@ from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.api.deps import App, CurrentCaller, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
+from shuniu.api.routing import OneHopRoute
 from shuniu.projections.inbox import InboxView
 
-router = APIRouter(prefix="/v1/inbox", tags=["inbox"], dependencies=[read_after("inbox")])
+router = APIRouter(
+    prefix="/v1/inbox", tags=["inbox"], dependencies=[read_after("inbox")], route_class=OneHopRoute
+)
 
 
 class InboxItem(BaseModel):

@@ -18,10 +18,16 @@ from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page
 from shuniu.api.routers.funding import FiscalYear
 from shuniu.api.routers.registry import jurisdictions
+from shuniu.api.routing import OneHopRoute
 from shuniu.exports.threesixtygiving import package
 from shuniu.projections.ledger import LedgerView
 
-router = APIRouter(prefix="/v1/ledger", tags=["ledger"], dependencies=[read_after("ledger")])
+router = APIRouter(
+    prefix="/v1/ledger",
+    tags=["ledger"],
+    dependencies=[read_after("ledger")],
+    route_class=OneHopRoute,
+)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 LINE_CURSOR = re.compile(r"^(\d+)\.([12])$")

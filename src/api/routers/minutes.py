@@ -17,10 +17,16 @@ from shuniu.aggregates.joint_meeting import ActionItemState, MeetingStatus
 from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
 from shuniu.api.routers.registry import jurisdictions
+from shuniu.api.routing import OneHopRoute
 from shuniu.exports.popolo import meeting_event
 from shuniu.projections.minutes import MinutesView
 
-router = APIRouter(prefix="/v1/minutes", tags=["minutes"], dependencies=[read_after("minutes")])
+router = APIRouter(
+    prefix="/v1/minutes",
+    tags=["minutes"],
+    dependencies=[read_after("minutes")],
+    route_class=OneHopRoute,
+)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 POPOLO = "application/vnd.popolo+json"

@@ -14,9 +14,10 @@ from shuniu.aggregates.notice import Acknowledgement, Notice, Relay
 from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
+from shuniu.api.routing import OneHopRoute
 from shuniu.application import Outcome
 
-router = APIRouter(prefix="/v1/notices", tags=["notices"])
+router = APIRouter(prefix="/v1/notices", tags=["notices"], route_class=OneHopRoute)
 
 
 class Issue(Body):

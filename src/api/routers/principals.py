@@ -12,8 +12,9 @@ from shuniu.aggregates.principal import Principal
 from shuniu.api.bodies import Body, Name
 from shuniu.api.deps import App, Command, CurrentCaller
 from shuniu.api.responses import command_answer, state_answer
+from shuniu.api.routing import OneHopRoute
 
-router = APIRouter(prefix="/v1/principals", tags=["principals"])
+router = APIRouter(prefix="/v1/principals", tags=["principals"], route_class=OneHopRoute)
 
 
 class CreatePrincipal(Body):

@@ -17,9 +17,15 @@ from shuniu.aggregates.hub_organization import HubStatus
 from shuniu.api.access import Caller
 from shuniu.api.deps import CurrentCaller, Services, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
+from shuniu.api.routing import OneHopRoute
 from shuniu.projections.registry import RegistryView, hub_flags
 
-router = APIRouter(prefix="/v1/registry", tags=["registry"], dependencies=[read_after("registry")])
+router = APIRouter(
+    prefix="/v1/registry",
+    tags=["registry"],
+    dependencies=[read_after("registry")],
+    route_class=OneHopRoute,
+)
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
