@@ -271,7 +271,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def running_server(url: str, tmp: Path, label: str, *, projections: bool) -> Iterator[Server]:
+def running_server(
+    url: str, tmp: Path, label: str, *, projections: bool, workers: int = 1
+) -> Iterator[Server]:
     port = free_port()
     admin_token = secrets.token_urlsafe(32)
     env = {
@@ -283,6 +285,8 @@ def running_server(url: str, tmp: Path, label: str, *, projections: bool) -> Ite
     command = [shuniu_executable(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     if not projections:
         command.append("--no-projections")
+    if workers > 1:
+        command += ["--workers", str(workers)]
     log_path = tmp / f"server-{label}.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -565,9 +569,11 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
         with temporary_store(store, "inproc", tmp) as url:
             phases.append(in_process_commands(store, url, args.seconds))
 
+    workers = args.workers if store == "postgres" else 1  # SQLite: one API process
+    served = f" ({workers} workers)" if workers > 1 else ""
     with (
         temporary_store(store, "http", tmp) as url,
-        running_server(url, tmp, store, projections=args.projections) as server,
+        running_server(url, tmp, store, projections=args.projections, workers=workers) as server,
     ):
         desks = [
             Desk(
@@ -590,7 +596,7 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
             phases.append(
                 http_phase(
                     store,
-                    "HTTP POST /v1/applications",
+                    "HTTP POST /v1/applications" + served,
                     server,
                     submit_step(desks[0].office),
                     c,
@@ -606,7 +612,7 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Phase]:
                 phases.append(
                     http_phase(
                         store,
-                        "HTTP procedure (3 commands)",
+                        "HTTP procedure (3 commands)" + served,
                         server,
                         procedure_step(desks, approvals),
                         c,
@@ -765,6 +771,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="serve with --no-projections (default: projections run in the server, as shipped)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API processes of the PostgreSQL server (shuniu serve --workers; SQLite keeps 1)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
     unknown = set(args.stores) - {"sqlite", "postgres"}
@@ -774,6 +786,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--seconds must be in (0, 600]")
     if not 1 <= args.jurisdictions <= 99:
         parser.error("--jurisdictions takes a number from 1 to 99")
+    if not 1 <= args.workers <= 16:
+        parser.error("--workers takes a number from 1 to 16")
     if not args.concurrency or any(not 1 <= c <= 64 for c in args.concurrency):
         parser.error("--concurrency takes numbers from 1 to 64")
     return args

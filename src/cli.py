@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -38,22 +39,66 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
     projections: Annotated[
-        bool, typer.Option(help="run the projections in this process too")
+        bool, typer.Option(help="run the projections too (in this process, or beside the workers)")
     ] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, help="API processes (above 1: PostgreSQL only)")
+    ] = 1,
 ) -> None:
-    """Run the HTTP API (with the projections, unless --no-projections)."""
+    """Run the HTTP API (with the projections, unless --no-projections).
+
+    With --workers N above 1, uvicorn runs N API processes on the same port and,
+    unless --no-projections, one `shuniu project` process runs beside them:
+    a process has one interpreter lock, so N processes use N cores.
+    """
     import uvicorn
 
     from shuniu.api.app import create_app
 
     settings = _settings()
-    uvicorn.run(
-        create_app(settings, run_projections=projections),
-        host=host,
-        port=port,
-        access_log=False,
-        log_config=None,
-    )
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings, run_projections=projections),
+            host=host,
+            port=port,
+            access_log=False,
+            log_config=None,
+        )
+        return
+    if not settings.is_postgres:
+        typer.echo(
+            "error: --workers above 1 needs PostgreSQL: SQLite takes one writer at a time, "
+            "and processes would queue on its lock",
+            err=True,
+        )
+        raise typer.Exit(2)
+    with _projector(run=projections):
+        uvicorn.run(
+            "shuniu.api.app:create_app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            access_log=False,
+            log_config=None,
+        )
+
+
+@contextmanager
+def _projector(*, run: bool) -> Iterator[None]:
+    """`shuniu project` as a child process, stopped (SIGTERM) when the API stops."""
+    if not run:
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "shuniu.cli", "project"])
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(20)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 @cli.command()
@@ -225,3 +270,7 @@ def rebuild(
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # `python -m shuniu.cli`, as `serve --workers` starts `project`
+    main()

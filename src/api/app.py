@@ -28,6 +28,7 @@ from shuniu.api.routers import (
     registry,
 )
 from shuniu.application import Shuniu
+from shuniu.logs import configure_logging
 from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, create_tables, open_view
 from shuniu.settings import Settings
 
@@ -100,3 +101,11 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
 
     api.add_middleware(RequestLog)
     return api
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one of several API processes (``shuniu serve --workers N``): settings
+    from the environment, projections in a process of their own."""
+    settings = Settings()
+    configure_logging(settings.log_format)
+    return create_app(settings, run_projections=False)

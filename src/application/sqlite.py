@@ -22,8 +22,14 @@ from contextlib import contextmanager
 from threading import Event, Lock, Thread
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, ListenNotifySubscription, Subscription
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    ListenNotifySubscription,
+    OperationalError,
+    Subscription,
+)
 from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
     SQLiteApplicationRecorder,
     SQLiteCursor,
     SQLiteDatastore,
@@ -135,9 +141,10 @@ class SerializedWritesSQLiteDatastore(SQLiteDatastore):
     same file (a separate ``shuniu project``) still meets the busy handler.
     """
 
-    def __init__(self, db_name: str, **kwargs: Any) -> None:
-        super().__init__(db_name, **kwargs)
+    def __init__(self, db_name: str, *, lock_timeout: int | None = None, **kwargs: Any) -> None:
+        super().__init__(db_name, lock_timeout=lock_timeout, **kwargs)
         self._write_lock = _write_lock(db_name)
+        self._lock_timeout = lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
@@ -145,8 +152,15 @@ class SerializedWritesSQLiteDatastore(SQLiteDatastore):
             with super().transaction(commit=False) as cursor:
                 yield cursor
             return
-        with self._write_lock, super().transaction(commit=True) as cursor:
-            yield cursor
+        # As long as SQLite itself would wait for the file, then the same error.
+        if not self._write_lock.acquire(timeout=self._lock_timeout):
+            msg = f"database is locked: no write turn within {self._lock_timeout} s"
+            raise OperationalError(msg)
+        try:
+            with super().transaction(commit=True) as cursor:
+                yield cursor
+        finally:
+            self._write_lock.release()
 
 
 class ShuniuSQLiteFactory(SQLiteFactory):

@@ -154,6 +154,7 @@ class Launcher:
         projections: bool = True,
         admin_token: str | None = None,
         env: dict[str, str] | None = None,
+        workers: int = 1,
     ) -> Server:
         """``shuniu serve`` on a free port, once ``/healthz`` answers."""
         admin_token = admin_token or secrets.token_urlsafe(24)
@@ -166,6 +167,8 @@ class Launcher:
             args = [shuniu_executable(), "serve", "--host", "127.0.0.1", "--port", str(port)]
             if not projections:
                 args.append("--no-projections")
+            if workers > 1:
+                args += ["--workers", str(workers)]
             proc, stderr_path = self._spawn("serve", args, environment)
             server = Server(
                 name="serve",
