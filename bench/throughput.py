@@ -714,6 +714,13 @@ def environment(args: argparse.Namespace) -> dict[str, str]:
         "seconds per phase": f"{args.seconds:g}",
         "server": "shuniu serve, projections "
         + ("in-process" if args.projections else "off (--no-projections)")
+        + (
+            f"; on PostgreSQL --workers {args.workers} (projections in one shuniu project)"
+            if args.workers > 1 and args.projections
+            else f"; on PostgreSQL --workers {args.workers}"
+            if args.workers > 1
+            else ""
+        )
         + ", SHUNIU_LOG_FORMAT=json to a file",
     }
     if "postgres" in args.stores:

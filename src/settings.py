@@ -17,6 +17,7 @@ CHAINED_RECORDER_TOPIC = {
 }
 
 Use = Literal["commands", "reads", "projection"]
+POSTGRES_AGGREGATE_CACHE = 1000
 POOL_OVERFLOW: dict[Use, int] = {"commands": 16, "reads": 8, "projection": 2}
 
 
@@ -47,6 +48,14 @@ class Settings(BaseSettings):
     ready_max_lag: int = Field(
         default=10_000, ge=0, description="/readyz fails when a read model lags more events"
     )
+    aggregate_cache_size: int | None = Field(
+        default=None,
+        ge=0,
+        description="aggregates the API keeps in memory, brought up to date from the store "
+        "at each use (the library's fast-forwarding cache); 0 turns it off; by default "
+        f"{POSTGRES_AGGREGATE_CACHE} on PostgreSQL, where it saves a round trip per load, "
+        "and 0 on SQLite, where reading the file costs less than copying a cached aggregate",
+    )
     duty_report_max_age_days: int = Field(
         default=120,
         ge=1,
@@ -72,16 +81,22 @@ class Settings(BaseSettings):
         grows by up to ``overflow`` under load: the API's command pool is the
         large one; read-model readers and projection runners keep one each.
         """
+        cache_size = self.aggregate_cache_size
+        if cache_size is None:
+            cache_size = POSTGRES_AGGREGATE_CACHE if self.is_postgres else 0
+        cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if use == "commands" else {}
+        if not cache_size:
+            cache = {}
         if not self.is_postgres:
             path = self.database_url.removeprefix("sqlite:///")
-            return {
+            return cache | {
                 "PERSISTENCE_MODULE": SQLITE_FACTORY_TOPIC,
                 "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["sqlite"],
                 "SQLITE_DBNAME": str(Path(path)) if path != ":memory:" else path,
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         url = urlsplit(self.database_url)
-        return {
+        return cache | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",

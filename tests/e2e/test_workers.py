@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -94,6 +95,9 @@ def test_several_api_processes_serve_postgresql_and_sqlite_refuses_them(
             )
         )
         assert len(listed["items"]) == 24
+        deadline = time.monotonic() + 20  # /healthz answers once the first process is up
+        while len(server.log_events("api_started")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert len(server.log_events("api_started")) == 2  # two API processes
         assert len(projectors_of(database_url)) == 1
     finally:
