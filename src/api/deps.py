@@ -22,6 +22,7 @@ from shuniu.aggregates.principal import PRINCIPAL_NAMESPACE, token_digest
 from shuniu.api.access import Caller, Unauthenticated
 from shuniu.api.metrics import Metrics
 from shuniu.api.problems import NotReady
+from shuniu.api.responses import MAX_POSITION
 from shuniu.application import CommandContext, Shuniu
 from shuniu.application.persistence import canonical_json
 from shuniu.settings import APPLICATION_NAME, Settings
@@ -168,7 +169,7 @@ def read_after(*view_names: str) -> Any:
     async def wait(
         s: ServicesDep,
         _: CurrentCaller,
-        x_min_position: Annotated[int | None, Header(ge=0)] = None,
+        x_min_position: Annotated[int | None, Header(ge=0, le=MAX_POSITION)] = None,
     ) -> None:
         """``async``: a read without the header costs no thread-pool hop; with it,
         the wait (it polls the store) runs in the pool."""

@@ -14,6 +14,9 @@ Item = TypeVar("Item")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+MAX_POSITION = 2**63 - 1
+"""The largest log position or version a store holds (a signed 64-bit integer); larger
+input is refused with 422 (SQLite cannot even compare a larger number)."""
 
 
 class Page(BaseModel, Generic[Item]):
@@ -30,7 +33,7 @@ def page(items: list[Item], limit: int, position_of_last: int | None) -> Page[It
 def parse_cursor(cursor: str | None) -> int:
     if cursor is None:
         return 0
-    if not cursor.isdigit():
+    if not cursor.isdigit() or int(cursor) > MAX_POSITION:
         raise InvalidCommand("cursor must be a next_cursor value from an earlier page")
     return int(cursor)
 

@@ -460,3 +460,22 @@ def test_503_when_the_read_model_does_not_reach_the_position(
         assert unordered.json()["items"] == []
     finally:
         api.close()
+
+
+def test_422_positions_and_versions_beyond_what_a_store_can_hold(api: Api, cast: Cast) -> None:
+    """Numbers past 2^63 - 1 are refused as input; SQLite cannot even compare them."""
+    huge = str(2**63)
+    hub = str(uuid.uuid4())
+    auditor = api.principal("auditor").client  # the raw log: a municipal auditor's
+    with nothing_recorded(api):
+        for client, path, params, headers in [
+            (auditor, "/v1/audit/events", {"after": huge}, {}),
+            (auditor, f"/v1/audit/streams/{hub}", {"after": huge}, {}),
+            (auditor, f"/v1/audit/streams/{hub}/state", {"version": huge}, {}),
+            (cast.office.client, "/v1/registry/hubs", {"cursor": huge}, {}),
+            (cast.office.client, "/v1/registry/hubs", {}, {"X-Min-Position": huge}),
+            (cast.office.client, "/v1/minutes/meetings", {"cursor": huge}, {}),
+            (cast.office.client, "/v1/ledger/entries", {"cursor": f"{huge}.1"}, {}),
+        ]:
+            answer = client.get(path, params=params, headers=headers)
+            assert_problem(answer, 422)

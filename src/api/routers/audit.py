@@ -21,6 +21,7 @@ from shuniu.aggregates.base import MUNICIPALITY, Aggregate
 from shuniu.aggregates.errors import InvalidCommand, NotFound
 from shuniu.api.access import Caller, Forbidden
 from shuniu.api.deps import App, CurrentCaller
+from shuniu.api.responses import MAX_POSITION
 from shuniu.api.routing import OneHopRoute
 from shuniu.application.audit import AuditLog
 
@@ -60,7 +61,7 @@ class VerifyAnswer(BaseModel):
 @router.get("/events")
 def events(
     app: App,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> LogPage:
     """The global log in order, from position ``after`` (exclusive)."""
@@ -73,7 +74,7 @@ def events(
 def stream(
     aggregate_id: UUID,
     app: App,
-    after: Annotated[int, Query(ge=0, description="a version")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION, description="a version")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
 ) -> LogPage:
     """Every event of one aggregate, in version order (``next_after`` is a version)."""
@@ -95,7 +96,7 @@ def public_state(aggregate: Aggregate) -> dict[str, Any]:
 def state(
     aggregate_id: UUID,
     app: App,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_POSITION)] = None,
     at: AwareDatetime | None = None,
 ) -> StateAt:
     """The aggregate replayed to a version, or to the last event at or before an instant."""

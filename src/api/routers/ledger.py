@@ -15,7 +15,7 @@ from shuniu.aggregates.errors import InvalidCommand, NotFound
 from shuniu.aggregates.funding_agreement import Program
 from shuniu.aggregates.money import Yuan
 from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
-from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page
+from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, MAX_POSITION, Page
 from shuniu.api.routers.funding import FiscalYear
 from shuniu.api.routers.registry import jurisdictions
 from shuniu.api.routing import OneHopRoute
@@ -70,7 +70,7 @@ def line_cursor(cursor: str | None) -> tuple[int, int]:
     if cursor is None:
         return (0, 0)
     matched = LINE_CURSOR.match(cursor)
-    if matched is None:
+    if matched is None or int(matched.group(1)) > MAX_POSITION:
         raise InvalidCommand("cursor must be a next_cursor value from an earlier page")
     return int(matched.group(1)), int(matched.group(2))
 
