@@ -34,12 +34,13 @@ from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.application import Shuniu
 from shuniu.application.unit_of_work import UnitOfWork
 from shuniu.generate import Scale, generate
-from shuniu.projections.rebuild import handled_topics, rebuild
+from shuniu.projections.rebuild import rebuild
 from shuniu.projections.runner import (
     PROJECTIONS,
     ProjectionSpec,
     ProjectionWorker,
     create_tables,
+    handled_topics,
     open_view,
 )
 from shuniu.settings import APPLICATION_NAME, Settings

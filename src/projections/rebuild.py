@@ -21,13 +21,11 @@ from typing import Any
 
 import psycopg
 from eventsourcing.persistence import InfrastructureFactory, Tracking
-from eventsourcing.utils import Environment, get_topic
+from eventsourcing.utils import Environment
 from psycopg import sql
 
-import shuniu.aggregates  # noqa: F401 - every event class is defined, for handled_topics
-from shuniu.aggregates.base import Aggregate
 from shuniu.application import Shuniu
-from shuniu.projections.runner import ProjectionSpec, open_view
+from shuniu.projections.runner import ProjectionSpec, handled_topics, open_view
 from shuniu.settings import APPLICATION_NAME, Settings
 
 Progress = Callable[[int, int], None]
@@ -90,28 +88,6 @@ def _catch_up(app: Shuniu, projection: Any, position: int, progress: Progress | 
         with projection.view.transaction(Tracking(APPLICATION_NAME, reached)):
             position = reached
     return position
-
-
-def handled_topics(projection_class: type[Any]) -> list[str]:
-    """Topics of every event class the projection's ``process_event`` has a handler for
-    (by singledispatch, so a handler of a base class covers its subclasses)."""
-    dispatcher = projection_class.__dict__["process_event"].dispatcher
-    fallback = dispatcher.registry[object]
-    return sorted(
-        get_topic(cls) for cls in _event_classes() if dispatcher.dispatch(cls) is not fallback
-    )
-
-
-def _event_classes() -> set[type[Any]]:
-    found: set[type[Any]] = set()
-    pending: list[type[Any]] = [Aggregate.Event]
-    while pending:
-        cls = pending.pop()
-        for sub in cls.__subclasses__():
-            if sub not in found:
-                found.add(sub)
-                pending.append(sub)
-    return found
 
 
 def _scratch(spec: ProjectionSpec, settings: Settings) -> tuple[Environment, str]:
