@@ -41,6 +41,7 @@ HUB_JSON = ("responsibilities", "evaluations")
 
 
 class RegistryView(SQLView):
+    schema_version = 2  # 2: duty reports in registry_duty_reports, not a JSON list per hub
     tables = (
         f"""CREATE TABLE IF NOT EXISTS {HUBS} (
             id TEXT PRIMARY KEY,

@@ -25,7 +25,7 @@ from shuniu.application import Shuniu
 from shuniu.projections import inbox, ledger, minutes, registry
 from shuniu.projections.registry import RegistryView
 from shuniu.projections.sql import SQLView
-from shuniu.settings import Settings
+from shuniu.settings import APPLICATION_NAME, Settings
 
 log = structlog.get_logger("shuniu.projections")
 
@@ -183,11 +183,68 @@ NO_DDL = {"CREATE_TABLE": "n"}
 concurrent CREATE ... IF NOT EXISTS on PostgreSQL can fail ("tuple concurrently updated")."""
 
 
+SCHEMA_VERSIONS = "read_model_versions"
+"""One row per read model: the ``schema_version`` of its tables in this store."""
+
+
 def create_tables(settings: Settings) -> None:
-    """Every table of the log and of every read model, created one after another."""
+    """Every table of the log and of every read model, created one after another.
+
+    A read model whose tables are of an older (or newer) ``schema_version``
+    than this code's is renewed first: its tables dropped and its position
+    forgotten, in one transaction, so that its projection fills the new
+    tables from the log. Read models are derived data; the log is untouched.
+    """
     Shuniu(env=settings.eventsourcing_env("projection")).close()
     for spec in PROJECTIONS.values():
-        open_view(spec, settings).datastore.close()
+        view = open_view(spec, settings)
+        try:
+            renewed = _renew_if_outdated(spec, view)
+        finally:
+            view.datastore.close()
+        if renewed:
+            open_view(spec, settings).datastore.close()  # the new tables
+
+
+def _renew_if_outdated(spec: ProjectionSpec, view: Any) -> bool:
+    current: int = view.schema_version
+    with view.cursor(commit=True) as c:
+        view.execute(
+            c,
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA_VERSIONS} "
+            "(name TEXT PRIMARY KEY, version INTEGER NOT NULL)",
+        )
+        rows = view.query_in(
+            c, f"SELECT version FROM {SCHEMA_VERSIONS} WHERE name = %s", [spec.name]
+        )
+        if rows:
+            stored = int(rows[0]["version"])
+        else:  # before versions were recorded: 1 if it ever applied an event
+            applied = view.query_in(
+                c,
+                f"SELECT notification_id FROM {view.tracking_table_name} "
+                "WHERE application_name = %s",
+                [APPLICATION_NAME],
+            )
+            stored = 1 if applied else current
+        if stored == current and rows:
+            return False
+        renew = stored != current
+        if renew:
+            for table in spec.tables:
+                view.execute(c, f"DROP TABLE IF EXISTS {table}")
+            view.execute(
+                c,
+                f"DELETE FROM {view.tracking_table_name} WHERE application_name = %s",
+                [APPLICATION_NAME],
+            )
+        view.execute(c, f"DELETE FROM {SCHEMA_VERSIONS} WHERE name = %s", [spec.name])
+        view.execute(c, f"INSERT INTO {SCHEMA_VERSIONS} VALUES (%s, %s)", [spec.name, current])
+    if renew:
+        log.warning(
+            "read_model_renewed", projection=spec.name, from_version=stored, to_version=current
+        )
+    return renew
 
 
 def open_view(spec: ProjectionSpec, settings: Settings) -> Any:

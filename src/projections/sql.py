@@ -46,6 +46,9 @@ class SQLView(TrackingRecorder):
     dialect: ClassVar[Dialect]
     tables: ClassVar[Sequence[str]] = ()
     """CREATE TABLE/INDEX statements, with ``{ts}``, ``{json}``, ``{bigint}``, ``{date}`` types."""
+    schema_version: ClassVar[int] = 1
+    """Raised whenever ``tables`` change: a store whose tables are of another version gets
+    new, empty ones, which the projection fills from the log (``runner.create_tables``)."""
 
     # Provided by the library's tracking recorder this is mixed into.
     datastore: Any
