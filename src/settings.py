@@ -84,9 +84,8 @@ class Settings(BaseSettings):
         cache_size = self.aggregate_cache_size
         if cache_size is None:
             cache_size = POSTGRES_AGGREGATE_CACHE if self.is_postgres else 0
-        cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if use == "commands" else {}
-        if not cache_size:
-            cache = {}
+        use_cache = use == "commands" and cache_size > 0
+        cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if use_cache else {}
         if not self.is_postgres:
             path = self.database_url.removeprefix("sqlite:///")
             return cache | {

@@ -411,7 +411,7 @@ class RegistryProjection(Projection[RegistryView]):
                 "registration_reviews": [],
                 "violation_referrals": [],
             })  # fmt: skip
-            self.view.add_to(c, HUBS, e.hub_id, "affiliate_count", 1)
+            self.view.add_later(c, HUBS, e.hub_id, "affiliate_count", 1)
 
     def _affiliate(
         self,
@@ -434,7 +434,7 @@ class RegistryProjection(Projection[RegistryView]):
             return
         self.view.leave_hub_if_active(c, e.originator_id)
         if new_status == "active":
-            self.view.add_to(c, HUBS, e.to_hub_id, "affiliate_count", 1)  # type: ignore[attr-defined]
+            self.view.add_later(c, HUBS, e.to_hub_id, "affiliate_count", 1)  # type: ignore[attr-defined]
 
     @process_event.register
     def _(self, e: Affiliation.RegistrationReviewed, tracking: Tracking) -> None:

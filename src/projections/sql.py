@@ -123,6 +123,7 @@ class SQLView(TrackingRecorder):
                 yield
             finally:
                 _batches.current = None
+            self._add_deferred(cursor, batch.deferred)
             if batch.last is not None and batch.last.notification_id != batch.written:
                 self._insert_tracking(cursor, batch.last)
 
@@ -172,6 +173,30 @@ class SQLView(TrackingRecorder):
             f"UPDATE {table} SET {column} = {appended}{names} WHERE id = %s",
             [item, *columns.values(), str(row_id)],
         )
+
+    def add_later(self, cursor: Any, table: str, row_id: object, column: str, delta: int) -> None:
+        """``add_to``, summed per row over a batch and written once at its end.
+
+        Only for a column the projection never reads while it applies events
+        (sums in any order are the same; a reader sees the batch committed
+        whole). In a live burst or a rebuild a hub gains hundreds of
+        affiliates per batch: one statement instead of one per affiliate.
+        """
+        batch: _Batch | None = getattr(_batches, "current", None)
+        if batch is None or batch.view is not self:
+            self.add_to(cursor, table, row_id, column, delta)
+            return
+        key = (table, column, str(row_id))
+        batch.deferred[key] = batch.deferred.get(key, 0) + delta
+
+    def _add_deferred(self, cursor: Any, deferred: dict[tuple[str, str, str], int]) -> None:
+        by_column: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for (table, column, row_id), delta in deferred.items():
+            if delta:
+                by_column.setdefault((table, column), []).append((delta, row_id))
+        for (table, column), rows in by_column.items():
+            statement = f"UPDATE {table} SET {column} = {column} + %s WHERE id = %s"
+            cursor.executemany(self._sql(statement), rows)
 
     def add_to(self, cursor: Any, table: str, row_id: object, column: str, delta: int) -> None:
         self.execute(
@@ -241,6 +266,7 @@ class _Batch:
         self.cursor = cursor
         self.written: int | None = None
         self.last: Tracking | None = None
+        self.deferred: dict[tuple[str, str, str], int] = {}
 
 
 _batches = threading.local()
