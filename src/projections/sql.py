@@ -317,6 +317,12 @@ class PostgresSQLView(SQLView, PostgresTrackingRecorder):
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
+        # As for the log's saves (application/chain.py): a batch's pipeline that
+        # aborts loses the statements psycopg prepared in it while psycopg
+        # believes them prepared; the next batch would fail on them.
+        connect_kwargs = datastore.pool.kwargs
+        assert isinstance(connect_kwargs, dict)
+        connect_kwargs["prepare_threshold"] = None
         schema = Identifier(datastore.schema)
         self._in_schema: Composed | None = None
         if datastore.schema != "public":  # a view built apart, e.g. by a rebuild
