@@ -71,7 +71,6 @@ def _catch_up(app: Shuniu, projection: Any, position: int, progress: Progress | 
     the rebuilt rows stand for every event up to it.
     """
     topics = handled_topics(type(projection))
-    head = app.last_position()
     while True:
         reached = app.last_position()
         notifications = app.recorder.select_notifications(position + 1, BATCH, topics=topics)
@@ -83,7 +82,7 @@ def _catch_up(app: Shuniu, projection: Any, position: int, progress: Progress | 
                 projection.process_event(event, Tracking(APPLICATION_NAME, notification.id))
         position = notifications[-1].id
         if progress is not None:
-            progress(position, max(head, position))
+            progress(position, max(reached, position))
     if reached > position:
         with projection.view.transaction(Tracking(APPLICATION_NAME, reached)):
             position = reached

@@ -15,6 +15,7 @@ from tests.e2e.support import (
     Api,
     Cast,
     Launcher,
+    application_body,
     event_position,
     fresh_jurisdictions,
     ok,
@@ -62,22 +63,7 @@ def test_several_api_processes_serve_postgresql_and_sqlite_refuses_them(
         cast = Cast.create(api, *fresh_jurisdictions())
 
         def submit(n: int) -> int:
-            body = {
-                "organization": {
-                    "name": f"Federation {n}",
-                    "uscc": "91350100M000100Y43",
-                    "kind": "people_organization",
-                },
-                "field": f"field {n}",
-                "jurisdiction": cast.home,
-                "criteria": {
-                    "political_leadership": "a",
-                    "leading_role": "b",
-                    "party_organization": "c",
-                    "legal_status_and_management": "d",
-                },
-                "contact": {"name": "C"},
-            }
+            body = application_body(n, field=f"field {n}", jurisdiction=cast.home)
             answer = api.client(cast.office.token).post("/v1/applications", json=body)
             assert answer.status_code == 201, answer.text
             return event_position(answer)
