@@ -52,9 +52,9 @@ import httpx
 import psycopg
 
 from shuniu.aggregates.base import Actor
-from shuniu.aggregates.designation_application import Contact, Criteria, Organization
 from shuniu.aggregates.principal import Principal
 from shuniu.application import CommandContext, Shuniu
+from shuniu.commands.designation import SubmitApplication
 from shuniu.settings import Settings
 
 POSTGRES_URL = os.environ.get(
@@ -220,14 +220,7 @@ def in_process_commands(store: str, url: str, seconds: float) -> Phase:
         ctx = CommandContext(
             actor=Actor(principal_id=office, role="office", command_id=uuid.uuid4())
         )
-        app.submit_application(
-            ctx,
-            Organization.model_validate(body["organization"]),
-            body["field"],
-            body["jurisdiction"],
-            Criteria.model_validate(body["criteria"]),
-            Contact.model_validate(body["contact"]),
-        )
+        app.handle(SubmitApplication.model_validate(body), ctx)
 
     try:
         latencies, elapsed = timed_loop(submit_one, seconds)

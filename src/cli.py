@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    os.environ["SHUNIU_API_PROCESSES"] = str(workers)  # read by each API process's Settings
     with _projector(run=projections):
         uvicorn.run(
             "shuniu.api.app:create_app_from_environment",
@@ -136,6 +138,7 @@ def create_principal(
 
     from shuniu.aggregates.errors import ShuniuError
     from shuniu.application import CommandContext, Shuniu
+    from shuniu.commands.principals import CreatePrincipal
 
     if role not in ROLES:
         typer.echo(f"error: --role must be one of {', '.join(ROLES)}", err=True)
@@ -143,21 +146,16 @@ def create_principal(
     settings = _settings()
     app = Shuniu(env=settings.eventsourcing_env())
     try:
+        command = CreatePrincipal(name=name, role=role, jurisdiction=jurisdiction, hub_id=hub_id)
         actor = Actor(principal_id=CLI_PRINCIPAL, role="admin", command_id=uuid4())
-        outcome, token = app.create_principal(
-            CommandContext(actor=actor),
-            name,
-            role,
-            jurisdiction,
-            hub_id,
-        )
+        outcome = app.handle(command, CommandContext(actor=actor))
     except (ShuniuError, ValidationError) as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
     finally:
         app.close()
     typer.echo(f"id: {outcome.aggregate.id}", err=True)
-    typer.echo(token)
+    typer.echo(outcome.revealed["token"])
 
 
 class Advance(Protocol):

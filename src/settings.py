@@ -17,7 +17,7 @@ CHAINED_RECORDER_TOPIC = {
 }
 
 Use = Literal["commands", "reads", "projection"]
-POSTGRES_AGGREGATE_CACHE = 1000
+AGGREGATE_CACHE = 10_000
 POOL_OVERFLOW: dict[Use, int] = {"commands": 16, "reads": 8, "projection": 2}
 
 
@@ -48,13 +48,19 @@ class Settings(BaseSettings):
     ready_max_lag: int = Field(
         default=10_000, ge=0, description="/readyz fails when a read model lags more events"
     )
-    aggregate_cache_size: int | None = Field(
-        default=None,
+    aggregate_cache_size: int = Field(
+        default=AGGREGATE_CACHE,
         ge=0,
         description="aggregates the API keeps in memory, brought up to date from the store "
-        "at each use (the library's fast-forwarding cache); 0 turns it off; by default "
-        f"{POSTGRES_AGGREGATE_CACHE} on PostgreSQL, where it saves a round trip per load, "
-        "and 0 on SQLite, where reading the file costs less than copying a cached aggregate",
+        "at each use (the library's fast-forwarding cache), so that a command costs the "
+        "same whatever its aggregate's history; 0 turns it off",
+    )
+    api_processes: int = Field(
+        default=1,
+        ge=1,
+        description="API processes that share the store (shuniu serve --workers sets it); "
+        "above 1, a principal is loaded afresh on every request, since another process "
+        "may have revoked it",
     )
     duty_report_max_age_days: int = Field(
         default=120,
@@ -82,8 +88,6 @@ class Settings(BaseSettings):
         large one; read-model readers and projection runners keep one each.
         """
         cache_size = self.aggregate_cache_size
-        if cache_size is None:
-            cache_size = POSTGRES_AGGREGATE_CACHE if self.is_postgres else 0
         use_cache = use == "commands" and cache_size > 0
         cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if use_cache else {}
         if not self.is_postgres:

@@ -39,7 +39,7 @@ def ctx(
     principal_id: UUID | None = None,
     key: str | None = None,
     fingerprint: str = "",
-    if_match: tuple[UUID, int] | None = None,
+    if_match: int | None = None,
 ) -> CommandContext:
     return CommandContext(
         actor=actor(role, principal_id, key), fingerprint=fingerprint, if_match=if_match

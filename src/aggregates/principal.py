@@ -54,8 +54,8 @@ class Principal(Aggregate):
     def revoke(self, actor: Actor) -> None:
         if self.revoked:
             raise StateConflict("this principal is already revoked")
-        self._revoked(actor=actor)
+        self.trigger_event(self.Revoked, actor=actor)
 
-    @event("Revoked")
-    def _revoked(self, actor: Actor) -> None:
-        self.revoked = True
+    class Revoked(Aggregate.Event):
+        def apply(self, principal: Principal) -> None:
+            principal.revoked = True

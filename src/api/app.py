@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import FastAPI
@@ -46,7 +47,12 @@ def build_services(settings: Settings, *, run_projections: bool) -> Services:
     )
     services = Services(settings=settings, app=app, views=views, workers=workers)
     services.metrics.watch_projections(app.last_position, services.positions)
-    app.on_saved = services.metrics.events.inc
+
+    def saved(events: list[Any]) -> None:
+        services.metrics.events.inc(len(events))
+        services.principals.forget_revoked(events)
+
+    app.on_saved = saved
     return services
 
 

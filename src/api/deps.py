@@ -1,30 +1,24 @@
-"""FastAPI dependencies: the application, the caller, command context, read waits."""
+"""FastAPI dependencies: the application, the caller, read waits."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
-import re
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any
-from uuid import UUID, uuid5
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from shuniu.aggregates.base import MUNICIPALITY, Actor
-from shuniu.aggregates.errors import PreconditionFailed
-from shuniu.aggregates.principal import PRINCIPAL_NAMESPACE, token_digest
-from shuniu.api.access import Caller, Unauthenticated
+from shuniu.aggregates.principal import token_digest
+from shuniu.api.authentication import ADMIN, PrincipalCache
 from shuniu.api.metrics import Metrics
 from shuniu.api.problems import NotReady
 from shuniu.api.responses import MAX_POSITION
-from shuniu.application import CommandContext, Shuniu
-from shuniu.application.persistence import canonical_json
+from shuniu.application import Shuniu
+from shuniu.commands.access import Caller, Unauthenticated
 from shuniu.settings import APPLICATION_NAME, Settings
 
 
@@ -37,6 +31,10 @@ class Services:
     views: dict[str, Any]
     workers: list[Any] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
+    principals: PrincipalCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.principals = PrincipalCache(self.app, remember=self.settings.api_processes == 1)
 
     def positions(self) -> dict[str, int]:
         """How far each read model has applied the log."""
@@ -48,6 +46,13 @@ class Services:
     def admin_digest(self) -> str | None:
         token = self.settings.admin_token
         return token_digest(token.get_secret_value()) if token is not None else None
+
+    def admin_caller(self, digest: str) -> Caller | None:
+        """The admin, if the digest is SHUNIU_ADMIN_TOKEN's."""
+        admin = self.admin_digest
+        if admin is None or not hmac.compare_digest(digest, admin):
+            return None
+        return ADMIN
 
 
 async def services(request: Request) -> Services:
@@ -68,33 +73,25 @@ App = Annotated[Shuniu, Depends(application)]
 bearer = HTTPBearer(auto_error=False, description="a token from POST /v1/principals")
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     s: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
+    """The principal of the request's token (401 without one).
+
+    ``async``: a principal seen before is answered from memory, without a
+    thread-pool hop or a store read (``PrincipalCache``); only a token not
+    seen yet in this process is looked up in the event store.
+    """
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated("send Authorization: Bearer <token>")
     digest = token_digest(credentials.credentials)
-    caller: Caller | None = None
-    admin = s.admin_digest
-    if admin is not None and hmac.compare_digest(digest, admin):
-        caller = Caller(
-            id=uuid5(PRINCIPAL_NAMESPACE, "admin:" + admin),
-            name="admin (SHUNIU_ADMIN_TOKEN)",
-            role="admin",
-            jurisdiction=MUNICIPALITY,
-        )
-    else:
-        principal = s.app.authenticate(digest)
-        if principal is not None:
-            caller = Caller(
-                id=principal.id,
-                name=principal.name,
-                role=principal.role,
-                jurisdiction=principal.jurisdiction,
-                hub_id=principal.hub_id,
-            )
+    caller = s.admin_caller(digest)
+    if caller is None:
+        caller = s.principals.get(digest)
+    if caller is None:
+        caller = await run_in_threadpool(s.principals.load, digest)
     if caller is None:
         raise Unauthenticated("this token is unknown or revoked")
     request.state.principal = caller
@@ -102,50 +99,6 @@ def authenticate(
 
 
 CurrentCaller = Annotated[Caller, Depends(authenticate)]
-
-_VERSION_TAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
-
-
-def _expected_version(if_match: str | None, request: Request) -> tuple[UUID, int] | None:
-    if if_match is None or if_match.strip() == "*":
-        return None
-    target = next(iter(request.path_params.values()), None)
-    if target is None:
-        return None
-    matched = _VERSION_TAG.match(if_match)
-    if matched is None:
-        raise PreconditionFailed(f'If-Match must name one version, as "3"; got {if_match!r}')
-    return UUID(str(target)), int(matched.group(1))
-
-
-async def command_context(
-    request: Request,
-    caller: CurrentCaller,
-    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
-    if_match: Annotated[str | None, Header()] = None,
-) -> CommandContext:
-    fingerprint = ""
-    if idempotency_key is not None:
-        body = await request.body()
-        try:
-            parsed = json.loads(body) if body else None
-        except ValueError:
-            parsed = body.decode(errors="replace")
-        fingerprint = hashlib.sha256(
-            canonical_json([request.method, request.url.path, parsed])
-        ).hexdigest()
-    actor = Actor(
-        principal_id=caller.id,
-        role=caller.role,
-        command_id=request.state.request_id,
-        idempotency_key=idempotency_key,
-    )
-    return CommandContext(
-        actor=actor, fingerprint=fingerprint, if_match=_expected_version(if_match, request)
-    )
-
-
-Command = Annotated[CommandContext, Depends(command_context)]
 
 
 def read_after(*view_names: str) -> Any:

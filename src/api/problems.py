@@ -21,7 +21,7 @@ from shuniu.aggregates.errors import (
     ShuniuError,
     StateConflict,
 )
-from shuniu.api.access import Forbidden, Unauthenticated
+from shuniu.commands.access import Forbidden, Unauthenticated
 
 log = structlog.get_logger("shuniu.api")
 

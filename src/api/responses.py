@@ -1,16 +1,19 @@
-"""How command answers and lists look on the wire."""
+"""How lists and states look on the wire."""
 
 from __future__ import annotations
 
+import re
 from typing import Generic, TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel
 
 from shuniu.aggregates.errors import InvalidCommand
-from shuniu.application import Outcome
 
 Item = TypeVar("Item")
+
+ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+"""A count or position: ASCII digits only (``str.isdigit`` takes "²" and "①")."""
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -33,20 +36,9 @@ def page(items: list[Item], limit: int, position_of_last: int | None) -> Page[It
 def parse_cursor(cursor: str | None) -> int:
     if cursor is None:
         return 0
-    if not cursor.isdigit() or int(cursor) > MAX_POSITION:
+    if not ASCII_DIGITS.fullmatch(cursor) or int(cursor) > MAX_POSITION:
         raise InvalidCommand("cursor must be a next_cursor value from an earlier page")
     return int(cursor)
-
-
-def command_answer(response: Response, outcome: Outcome, location: str | None = None) -> None:
-    """Status and headers of a command's answer (the body is the aggregate's state)."""
-    response.status_code = 201 if outcome.created else 200
-    response.headers["ETag"] = f'"{outcome.aggregate.version}"'
-    response.headers["X-Event-Position"] = str(outcome.position)
-    if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    if outcome.created and location is not None:
-        response.headers["Location"] = location
 
 
 def state_answer(response: Response, version: int) -> None:

@@ -21,7 +21,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from shuniu.aggregates.base import event_id_for
 from shuniu.application.chain import GENESIS, link
-from shuniu.application.service import EventLog
+from shuniu.application.service import Shuniu
 
 BATCH = 1000
 
@@ -95,7 +95,7 @@ def _recorded_at(state: bytes) -> datetime:
 
 
 class AuditLog:
-    def __init__(self, app: EventLog) -> None:
+    def __init__(self, app: Shuniu) -> None:
         recorder: Any = app.recorder
         self.recorder = recorder
         self.postgres = isinstance(recorder, PostgresApplicationRecorder)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -31,15 +32,18 @@ from shuniu.aggregates.errors import (
     ShuniuError,
     StateConflict,
 )
+from shuniu.aggregates.principal import Principal
 from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.persistence import CanonicalJSONTranscoder, PydanticMapper
 from shuniu.application.snapshots import Snapshot
-from shuniu.application.unit_of_work import UnitOfWork
+from shuniu.application.unit_of_work import Guard, UnitOfWork
+from shuniu.commands import Command, handler_for
 from shuniu.settings import APPLICATION_NAME
 
 A = TypeVar("A", bound=Aggregate)
 log = structlog.get_logger("shuniu.application")
-Command = Callable[[UnitOfWork], Aggregate]
+Run = Callable[[UnitOfWork], Aggregate]
+"""What a command does in its unit of work; the aggregate its answer shows."""
 
 MAX_ATTEMPTS = 10
 
@@ -52,13 +56,15 @@ SNAPSHOT_INTERVAL = 100
 """Every 100th version of a stream is snapshotted: no replay reads more than 99 events."""
 
 
-class EventLog(Application[UUID]):
-    """The one ordered log: global positions are what readers wait on and page through."""
+class Shuniu(Application[UUID]):
+    """Every command of Shuniu (``handle``), over the one ordered log ``shuniu``: its
+    global positions are what readers wait on and page through."""
 
     name = APPLICATION_NAME
     snapshot_class = Snapshot
-    on_saved: Callable[[int], object] = staticmethod(lambda count: None)
-    """Told how many events each command's save appended (the API counts them)."""
+    on_saved: Callable[[list[Any]], object] = staticmethod(lambda events: None)
+    """Told the events of each command's save (the API counts them, and forgets
+    the principals they revoke)."""
     is_snapshotting_enabled = True
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
@@ -97,13 +103,32 @@ class EventLog(Application[UUID]):
 
     # Commands.
 
-    def execute(self, ctx: CommandContext, command: Command, *, creates: bool = False) -> Outcome:
+    def handle(self, command: Command, ctx: CommandContext) -> Outcome:
+        """The one entry point of every command: its handler, in a unit of work that checks
+        who may issue it, runs the policies, and is saved in one transaction."""
+        handler = handler_for(command)
+        guard = Guard(command, ctx.caller, ctx.if_match)
+        return self.execute(
+            ctx, lambda work: handler(command, work), creates=command.creates, guard=guard
+        )
+
+    def execute(
+        self,
+        ctx: CommandContext,
+        command: Run,
+        *,
+        creates: bool = False,
+        guard: Guard | None = None,
+    ) -> Outcome:
         if (earlier := self._replay(ctx)) is not None:
             return earlier
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            work = UnitOfWork(self, ctx.actor, ctx.if_match)
+            attempt_guard = replace(guard, checked=[]) if guard is not None else None
             try:
+                work = UnitOfWork(self, ctx.actor, attempt_guard)
                 target = command(work)
+                if attempt_guard is not None:
+                    attempt_guard.require_checked()
                 work.react()
             except ShuniuError:
                 # A twin request with the same key may have committed since we looked:
@@ -113,8 +138,10 @@ class EventLog(Application[UUID]):
                 raise
             if ctx.idempotency_key is not None:
                 work.add(self._receipt(ctx, target.id, target.version, creates))
+            aggregates = work.aggregates()
+            events = [e for a in aggregates for e in a.pending_events]
             try:
-                recordings = self.save(*work.aggregates())
+                recordings = self.save(*aggregates)
             except IntegrityError:
                 if (earlier := self._replay(ctx)) is not None:
                     return earlier
@@ -125,25 +152,11 @@ class EventLog(Application[UUID]):
                 # Racing commands retried in lockstep would collide again: spread them.
                 time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - not a secret
                 continue
-            self.on_saved(len(recordings))
-            return Outcome(target, recordings[-1].notification.id, created=creates)
+            self.on_saved(events)
+            return Outcome(
+                target, recordings[-1].notification.id, created=creates, revealed=work.revealed
+            )
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def act(
-        self,
-        ctx: CommandContext,
-        aggregate_id: UUID,
-        cls: type[A],
-        change: Callable[[UnitOfWork, A], object],
-    ) -> Outcome:
-        """The usual command: load one aggregate, call its method, save (with the policies)."""
-
-        def command(work: UnitOfWork) -> A:
-            aggregate = work.get(aggregate_id, cls)
-            change(work, aggregate)
-            return aggregate
-
-        return self.execute(ctx, command)
 
     @staticmethod
     def _receipt(ctx: CommandContext, target_id: UUID, version: int, creates: bool) -> Aggregate:
@@ -235,3 +248,8 @@ class EventLog(Application[UUID]):
 
     def last_position(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    def authenticate(self, token_sha256: str) -> Principal | None:
+        """The active principal whose token has this SHA-256 digest, if any."""
+        principal = self.find(Principal.create_id(token_sha256), Principal)
+        return None if principal is None or principal.revoked else principal

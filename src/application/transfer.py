@@ -19,13 +19,13 @@ from eventsourcing.persistence import StoredEvent
 from shuniu.aggregates.errors import InvalidCommand, StateConflict
 from shuniu.application.audit import AuditLog
 from shuniu.application.chain import GENESIS, link
-from shuniu.application.service import EventLog
+from shuniu.application.service import Shuniu
 
 BATCH = 500
 Progress = Callable[[int], None]
 
 
-def export_lines(app: EventLog) -> Iterator[str]:
+def export_lines(app: Shuniu) -> Iterator[str]:
     for event in AuditLog(app).all_events():
         yield json.dumps(event.as_json(), ensure_ascii=False) + "\n"
 
@@ -67,7 +67,7 @@ def check_file(path: Path) -> int:
     return count
 
 
-def import_file(app: EventLog, path: Path, progress: Progress | None = None) -> int:
+def import_file(app: Shuniu, path: Path, progress: Progress | None = None) -> int:
     """Load an export into an empty store; the number of events loaded."""
     if app.last_position():
         msg = "the store already holds events: import only into an empty store"

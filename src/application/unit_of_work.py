@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
@@ -9,6 +10,8 @@ from eventsourcing.application import AggregateNotFoundError
 
 from shuniu.aggregates.base import Actor, Aggregate
 from shuniu.aggregates.errors import NotFound, PreconditionFailed
+from shuniu.commands.access import Caller, Rule, rule_for
+from shuniu.commands.base import Command
 from shuniu.policies import handlers_for
 
 if TYPE_CHECKING:
@@ -19,24 +22,71 @@ A = TypeVar("A", bound=Aggregate)
 MAX_POLICY_ROUNDS = 16
 
 
-class UnitOfWork:
-    """Loads each aggregate once, runs policies until they are quiet, lists what to save.
+@dataclass(frozen=True)
+class Guard:
+    """What a command must pass against the aggregates its unit of work loads.
 
-    ``expected`` is the ``If-Match`` of the command: the aggregate the path
-    names must be at that version when it is loaded.
+    ``caller`` is checked against the command's row of ``WHO_MAY``: the role
+    and the ids it names before anything is loaded, then the aggregate its
+    reach is about when that is loaded (in the same unit of work that acts
+    on it, so nothing changes between the check and the act). ``if_match``
+    is the version the command's target must be at when loaded (412).
+    Without a caller (the command line, the data generator, tests of the
+    domain), only If-Match applies: those callers are the system itself.
     """
 
-    def __init__(
-        self,
-        app: Application[UUID],
-        actor: Actor,
-        expected: tuple[UUID, int] | None = None,
-    ) -> None:
+    command: Command
+    caller: Caller | None = None
+    if_match: int | None = None
+    checked: list[UUID] = field(default_factory=list)
+
+    @property
+    def rule(self) -> Rule | None:
+        return rule_for(self.command) if self.caller is not None else None
+
+    def before(self) -> None:
+        rule = self.rule
+        if rule is not None and self.caller is not None:
+            rule.before(self.caller, self.command)
+
+    def loaded(self, aggregate: Aggregate) -> None:
+        rule = self.rule
+        if (
+            rule is not None
+            and self.caller is not None
+            and rule.about(self.command) == aggregate.id
+        ):
+            rule.loaded(self.caller, self.command, aggregate)
+            self.checked.append(aggregate.id)
+        target = self.command.target_id == aggregate.id
+        if self.if_match is not None and target and aggregate.version != self.if_match:
+            raise PreconditionFailed(
+                f"If-Match names version {self.if_match}, "
+                f"the {_kind(type(aggregate))} is at version {aggregate.version}"
+            )
+
+    def require_checked(self) -> None:
+        """After the handler: the aggregate the caller's reach is about was loaded, and
+        so checked (a handler that never loads it would act unchecked)."""
+        rule = self.rule
+        about = rule.about(self.command) if rule is not None else None
+        if about is not None and about not in self.checked:
+            msg = f"{type(self.command).__name__}'s handler never loaded {about}: unchecked"
+            raise RuntimeError(msg)
+
+
+class UnitOfWork:
+    """Loads each aggregate once, runs policies until they are quiet, lists what to save."""
+
+    def __init__(self, app: Application[UUID], actor: Actor, guard: Guard | None = None) -> None:
         self.app = app
         self.actor = actor
-        self.expected = expected
+        self.guard = guard
+        self.revealed: dict[str, str] = {}
         self._aggregates: dict[UUID, Aggregate] = {}
         self._reacted_to: set[tuple[UUID, int]] = set()
+        if guard is not None:
+            guard.before()
 
     def get(self, aggregate_id: UUID, cls: type[A]) -> A:
         found = self.find(aggregate_id, cls)
@@ -51,15 +101,8 @@ class UnitOfWork:
                 aggregate = self.app.repository.get(aggregate_id)
             except AggregateNotFoundError:
                 return None
-            if (
-                self.expected is not None
-                and self.expected[0] == aggregate_id
-                and aggregate.version != self.expected[1]
-            ):
-                raise PreconditionFailed(
-                    f"If-Match names version {self.expected[1]}, "
-                    f"the {_kind(cls)} is at version {aggregate.version}"
-                )
+            if self.guard is not None and isinstance(aggregate, cls):
+                self.guard.loaded(aggregate)
             self._aggregates[aggregate_id] = aggregate
         if not isinstance(aggregate, cls):
             return None
@@ -67,6 +110,9 @@ class UnitOfWork:
 
     def add(self, aggregate: Aggregate) -> None:
         self._aggregates[aggregate.id] = aggregate
+
+    def reveal(self, name: str, value: str) -> None:
+        self.revealed[name] = value
 
     def react(self) -> None:
         """Run every policy on every new event, including events policies record."""

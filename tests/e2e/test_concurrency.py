@@ -136,7 +136,7 @@ def test_same_idempotency_key_from_eight_threads_answers_the_first_answer(
         "POST /v1/applications/{id}/supplement-requests with the same Idempotency-Key and "
         f"the same body, sent by {THREADS} threads at once ({ROUNDS} rounds): every answer must "
         f"be the first answer (200; Idempotent-Replayed on all but one), but {len(refused)} "
-        f"got {dict(Counter(refused))}. EventLog.execute looks for the receipt only before "
+        f"got {dict(Counter(refused))}. Shuniu.execute looks for the receipt only before "
         "running the command and after an IntegrityError on save; a retry that loads the "
         "aggregate just after the first try committed fails the aggregate's own state guard "
         "(409) instead of replaying"

@@ -11,7 +11,13 @@ from shuniu.aggregates.affiliate_relationship import AffiliatedOrganization
 from shuniu.aggregates.errors import ShuniuError
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.joint_meeting import AgendaItem
+from shuniu.aggregates.money import yuan
 from shuniu.application import Shuniu
+from shuniu.commands.affiliations import EstablishAffiliation, InspectAffiliate
+from shuniu.commands.funding import CommitFunding, Disburse
+from shuniu.commands.hubs import DecideAdjustment, ProposeAdjustment, ReportDuty
+from shuniu.commands.meetings import AssignActionItem, ConveneMeeting, RecordAttendance
+from shuniu.commands.notices import AcknowledgeNotice, IssueNotice
 from tests.factories import credit_code, ctx
 from tests.integration.support import designate
 
@@ -33,25 +39,91 @@ def play(app: Shuniu, steps: list[str]) -> None:
                 continue
             hub = active[seed % len(active)]
             if step == "duty":
-                app.report_duty(ctx("hub"), hub, "2026-Q2", "work", "c", {"n": seed})
+                app.handle(
+                    ReportDuty(
+                        hub_id=hub, period="2026-Q2", kind="work", content="c", figures={"n": seed}
+                    ),
+                    ctx("hub"),
+                )
             elif step == "affiliate":
                 organization = AffiliatedOrganization(
                     name=f"Org {seed}", uscc=credit_code(seed), type="social_group"
                 )
-                affiliation = app.establish_affiliation(ctx("hub"), hub, organization)
-                app.inspect_affiliate(ctx("hub"), affiliation.aggregate.id, 2026, "qualified", "")
+                affiliation = app.handle(
+                    EstablishAffiliation(hub_id=hub, organization=organization), ctx("hub")
+                )
+                app.handle(
+                    InspectAffiliate(
+                        affiliation_id=affiliation.aggregate.id,
+                        year=2026,
+                        result="qualified",
+                        notes="",
+                    ),
+                    ctx("hub"),
+                )
             elif step == "notice":
-                notice = app.issue_notice(ctx(), f"Notice {seed}", "b", "110000", None)
-                app.acknowledge_notice(ctx("hub"), notice.aggregate.id, hub)
+                notice = app.handle(
+                    IssueNotice(title=f"Notice {seed}", body="b", jurisdiction="110000"), ctx()
+                )
+                app.handle(AcknowledgeNotice(notice_id=notice.aggregate.id, hub_id=hub), ctx("hub"))
             elif step == "meeting":
                 when = datetime.now(UTC) + timedelta(days=1)
-                meeting = app.convene_meeting(ctx(), "M", when, "110000", [AgendaItem(title="a")])
-                app.record_attendance(ctx(), meeting.aggregate.id, hub, "Rep", True)
-                app.assign_action_item(ctx(), meeting.aggregate.id, hub, "d", date(2027, 1, 1))
+                meeting = app.handle(
+                    ConveneMeeting(
+                        title="M",
+                        scheduled_at=when,
+                        jurisdiction="110000",
+                        agenda=[AgendaItem(title="a")],
+                    ),
+                    ctx(),
+                )
+                app.handle(
+                    RecordAttendance(
+                        meeting_id=meeting.aggregate.id,
+                        hub_id=hub,
+                        representative="Rep",
+                        present=True,
+                    ),
+                    ctx(),
+                )
+                app.handle(
+                    AssignActionItem(
+                        meeting_id=meeting.aggregate.id,
+                        owner_hub_id=hub,
+                        description="d",
+                        due=date(2027, 1, 1),
+                    ),
+                    ctx(),
+                )
             elif step == "fund":
-                funding = app.commit_funding(ctx(), hub, "special_fund", 2026, 100_00, "F", "p")
-                app.disburse(ctx(), funding.aggregate.id, 40_00, "V", date(2026, 2, 1))
+                funding = app.handle(
+                    CommitFunding(
+                        hub_id=hub,
+                        program="special_fund",
+                        fiscal_year=2026,
+                        amount=yuan(100_00),
+                        decision_ref="F",
+                        purpose="p",
+                    ),
+                    ctx(),
+                )
+                app.handle(
+                    Disburse(
+                        funding_id=funding.aggregate.id,
+                        amount=yuan(40_00),
+                        voucher_ref="V",
+                        paid_on=date(2026, 2, 1),
+                    ),
+                    ctx(),
+                )
             elif step == "revoke":
-                proposal = app.propose_adjustment(ctx(), hub, "revoke", "r", None)
+                proposal = app.handle(
+                    ProposeAdjustment(hub_id=hub, action="revoke", reasons="r"), ctx()
+                )
                 adjustment = proposal.aggregate.adjustments[-1].id  # type: ignore[attr-defined]
-                app.decide_adjustment(ctx("leading_group"), hub, adjustment, "approve", "LG")
+                app.handle(
+                    DecideAdjustment(
+                        hub_id=hub, adjustment_id=adjustment, decision="approve", decision_ref="LG"
+                    ),
+                    ctx("leading_group"),
+                )

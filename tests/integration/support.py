@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from shuniu.application import Shuniu
+from shuniu.commands.designation import DecideApplication, ReviewApplication, SubmitApplication
 from shuniu.projections.runner import PROJECTIONS, ProjectionWorker
 from shuniu.settings import APPLICATION_NAME, Settings
 from tests.factories import application_fields, ctx
@@ -39,12 +40,18 @@ def rebuild(settings: Settings, views: dict[str, Any], position: int) -> None:
 
 
 def designate(app: Shuniu, seed: int, field: str) -> UUID:
-    submitted = app.submit_application(
-        ctx("applicant"), **application_fields(seed=seed, field=field)
+    submitted = app.handle(
+        SubmitApplication(**application_fields(seed=seed, field=field)), ctx("applicant")
     )
-    app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
-    decided = app.decide_application(
-        ctx("leading_group"), submitted.aggregate.id, "approve", "D", "r", None
+    app.handle(
+        ReviewApplication(application_id=submitted.aggregate.id, opinion="recommend", notes="ok"),
+        ctx(),
+    )
+    decided = app.handle(
+        DecideApplication(
+            application_id=submitted.aggregate.id, decision="approve", decision_ref="D", reasons="r"
+        ),
+        ctx("leading_group"),
     )
     hub_id = decided.aggregate.hub_id  # type: ignore[attr-defined]
     assert isinstance(hub_id, UUID)

@@ -20,6 +20,7 @@ from shuniu.aggregates.errors import InvalidCommand, StateConflict
 from shuniu.application import Shuniu
 from shuniu.application.audit import AuditLog
 from shuniu.application.transfer import export_lines, import_file
+from shuniu.commands.hubs import ReportDuty
 from shuniu.projections.rebuild import rebuild
 from shuniu.projections.runner import PROJECTIONS, open_view
 from shuniu.settings import APPLICATION_NAME, Settings
@@ -36,8 +37,15 @@ ANY_EXAMPLES = settings(
 def test_the_state_at_every_version_is_the_state_right_after_that_event(app: Shuniu) -> None:
     hub = designate(app, 1, "science")
     for quarter in range(1, 110):  # past the snapshot at version 100
-        app.report_duty(
-            ctx("hub"), hub, f"20{quarter // 4 + 10}-Q{quarter % 4 + 1}", "work", "c", {}
+        app.handle(
+            ReportDuty(
+                hub_id=hub,
+                period=f"20{quarter // 4 + 10}-Q{quarter % 4 + 1}",
+                kind="work",
+                content="c",
+                figures={},
+            ),
+            ctx("hub"),
         )
     states: dict[int, dict[str, Any]] = {}
     replayed = None
@@ -53,9 +61,15 @@ def test_the_state_at_every_version_is_the_state_right_after_that_event(app: Shu
 def test_the_state_at_an_instant(app: Shuniu) -> None:
     hub = designate(app, 1, "science")
     log = AuditLog(app)
-    app.report_duty(ctx("hub"), hub, "2026-Q1", "work", "first", {})
+    app.handle(
+        ReportDuty(hub_id=hub, period="2026-Q1", kind="work", content="first", figures={}),
+        ctx("hub"),
+    )
     (first,) = [e for e in log.stream(hub) if e.version == 2]
-    app.report_duty(ctx("hub"), hub, "2026-Q2", "work", "second", {})
+    app.handle(
+        ReportDuty(hub_id=hub, period="2026-Q2", kind="work", content="second", figures={}),
+        ctx("hub"),
+    )
     at = json.loads(first.state)["timestamp"]
     assert log.version_at(hub, datetime.fromisoformat(at)) == 2
     assert log.version_at(hub, datetime.fromisoformat("2000-01-01T00:00:00+00:00")) == 0

@@ -20,22 +20,35 @@ from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.roster import Roster
 from shuniu.application import Shuniu
 from shuniu.application.audit import AuditLog
+from shuniu.commands.designation import (
+    DecideApplication,
+    RequestSupplement,
+    ReviewApplication,
+    SubmitApplication,
+)
+from shuniu.commands.hubs import ReportDuty
 from shuniu.settings import Settings
 from tests.factories import actor, application_fields, ctx
 from tests.integration.support import run_projections_to
 
 
 def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:
-    submitted = app.submit_application(
-        ctx("applicant"), **application_fields(seed=seed, field=field)
+    submitted = app.handle(
+        SubmitApplication(**application_fields(seed=seed, field=field)), ctx("applicant")
     )
-    app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
+    app.handle(
+        ReviewApplication(application_id=submitted.aggregate.id, opinion="recommend", notes="ok"),
+        ctx(),
+    )
     return submitted.aggregate.id
 
 
 def approve(app: Shuniu, application_id: UUID, **context: Any) -> int:
-    return app.decide_application(
-        ctx("leading_group", **context), application_id, "approve", "LG-1", "ok", None
+    return app.handle(
+        DecideApplication(
+            application_id=application_id, decision="approve", decision_ref="LG-1", reasons="ok"
+        ),
+        ctx("leading_group", **context),
     ).position
 
 
@@ -60,8 +73,8 @@ def in_threads(n: int, work: Callable[[int], object]) -> list[object]:
 
 
 def test_positions_are_global_and_every_event_names_its_actor(app: Shuniu) -> None:
-    first = app.submit_application(ctx("applicant"), **application_fields(seed=1))
-    second = app.submit_application(ctx("applicant"), **application_fields(seed=2))
+    first = app.handle(SubmitApplication(**application_fields(seed=1)), ctx("applicant"))
+    second = app.handle(SubmitApplication(**application_fields(seed=2)), ctx("applicant"))
     assert second.position == first.position + 1
     notifications = app.recorder.select_notifications(1, 10)
     assert [n.id for n in notifications] == [first.position, second.position]
@@ -105,12 +118,13 @@ def test_racing_approvals_for_one_seat_designate_exactly_one_hub(settings: Setti
 
 
 def test_eight_commands_with_the_same_if_match_one_wins(app: Shuniu) -> None:
-    submitted = app.submit_application(ctx("applicant"), **application_fields())
+    submitted = app.handle(SubmitApplication(**application_fields()), ctx("applicant"))
     application_id = submitted.aggregate.id
     results = in_threads(
         8,
-        lambda _: app.request_supplement(
-            ctx(if_match=(application_id, 1)), application_id, "More, please."
+        lambda _: app.handle(
+            RequestSupplement(application_id=application_id, reason="More, please."),
+            ctx(if_match=1),
         ),
     )
     winners = [r for r in results if not isinstance(r, Exception)]
@@ -124,8 +138,11 @@ def test_without_if_match_racing_commands_are_each_checked_against_the_winner(ap
     application_id = reviewed(app)
     results = in_threads(
         4,
-        lambda _: app.decide_application(
-            ctx("leading_group"), application_id, "reject", "LG-9", "no", None
+        lambda _: app.handle(
+            DecideApplication(
+                application_id=application_id, decision="reject", decision_ref="LG-9", reasons="no"
+            ),
+            ctx("leading_group"),
         ),
     )
     assert sum(not isinstance(r, Exception) for r in results) == 1, results
@@ -139,35 +156,44 @@ def test_an_idempotency_key_replays_the_first_answer_and_survives_a_restart(
     principal = uuid4()
     first_app = Shuniu(env=settings.eventsourcing_env())
     application_id = reviewed(first_app)
-    first = first_app.decide_application(
+    first = first_app.handle(
+        DecideApplication(
+            application_id=application_id, decision="approve", decision_ref="LG-1", reasons="ok"
+        ),
         ctx("leading_group", principal, key="k-1", fingerprint="body-a"),
-        application_id, "approve", "LG-1", "ok", None,
-    )  # fmt: skip
+    )
     first_app.close()
 
     app = Shuniu(env=settings.eventsourcing_env())
     try:
         head = app.last_position()
-        again = app.decide_application(
+        again = app.handle(
+            DecideApplication(
+                application_id=application_id, decision="approve", decision_ref="LG-1", reasons="ok"
+            ),
             ctx("leading_group", principal, key="k-1", fingerprint="body-a"),
-            application_id, "approve", "LG-1", "ok", None,
-        )  # fmt: skip
+        )
         assert again.replayed
         assert again.position == first.position
         assert again.aggregate.version == first.aggregate.version
         assert app.last_position() == head
         with pytest.raises(IdempotencyKeyReused):
-            app.decide_application(
+            app.handle(
+                DecideApplication(
+                    application_id=application_id,
+                    decision="reject",
+                    decision_ref="LG-1",
+                    reasons="no",
+                ),
                 ctx("leading_group", principal, key="k-1", fingerprint="body-b"),
-                application_id, "reject", "LG-1", "no", None,
-            )  # fmt: skip
+            )
     finally:
         app.close()
 
 
 def test_the_same_key_from_another_principal_is_another_command(app: Shuniu) -> None:
-    one = app.submit_application(ctx("applicant", key="same"), **application_fields(seed=1))
-    two = app.submit_application(ctx("applicant", key="same"), **application_fields(seed=2))
+    one = app.handle(SubmitApplication(**application_fields(seed=1)), ctx("applicant", key="same"))
+    two = app.handle(SubmitApplication(**application_fields(seed=2)), ctx("applicant", key="same"))
     assert one.aggregate.id != two.aggregate.id
     assert not two.replayed
 
@@ -243,11 +269,20 @@ def test_many_writers_lose_no_update_and_leave_no_position_twice_or_skipped(
             for n in range(12):
                 try:
                     if i % 2:  # the same aggregate from every odd writer
-                        apps[i].report_duty(ctx("hub"), hub, "2026-Q1", "work", f"{i}.{n}", {})
+                        apps[i].handle(
+                            ReportDuty(
+                                hub_id=hub,
+                                period="2026-Q1",
+                                kind="work",
+                                content=f"{i}.{n}",
+                                figures={},
+                            ),
+                            ctx("hub"),
+                        )
                         done.append(("report", f"{i}.{n}"))
                     else:  # a new aggregate each time
                         fields = application_fields(seed=1000 * i + n, field=f"w{i}.{n}")
-                        created = apps[i].submit_application(ctx("applicant"), **fields)
+                        created = apps[i].handle(SubmitApplication(**fields), ctx("applicant"))
                         done.append(("application", created.aggregate.id))
                 except StateConflict as e:
                     done.append(e)

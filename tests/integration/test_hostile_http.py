@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 from shuniu.aggregates.base import ROLES
 from shuniu.api.app import build_services, close_services, create_app
+from shuniu.commands.principals import CreatePrincipal
 from shuniu.settings import Settings
 from tests.factories import ctx
 from tests.integration.support import designate
@@ -38,9 +39,10 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     api.state.services = services
     hub = designate(services.app, 1, "science")
     for role in ROLES:
-        _, token = services.app.create_principal(
-            ctx("admin"), role, role, "110000", hub if role == "hub" else None
+        command = CreatePrincipal(
+            name=role, role=role, jurisdiction="110000", hub_id=hub if role == "hub" else None
         )
+        token = services.app.handle(command, ctx("admin")).revealed.get("token")
         assert token is not None
         _tokens[role] = token
     yield schemathesis.openapi.from_asgi("/openapi.json", api)

@@ -10,7 +10,10 @@ import pytest
 from shuniu.aggregates.base import event_id_for
 from shuniu.aggregates.errors import StateConflict
 from shuniu.aggregates.funding_agreement import FundingAgreement
+from shuniu.aggregates.money import yuan
 from shuniu.application import Shuniu
+from shuniu.commands.funding import CloseFunding, CommitFunding, Disburse, Refund, ReverseEntry
+from shuniu.commands.hubs import DecideAdjustment, ProposeAdjustment
 from shuniu.projections.ledger import LedgerView
 from shuniu.settings import Settings
 from tests.factories import ctx
@@ -19,29 +22,85 @@ from tests.integration.support import all_rows, designate, rebuild, run_projecti
 
 def test_a_year_of_funding(app: Shuniu, settings: Settings, views: dict[str, Any]) -> None:
     science, sport = designate(app, 1, "science"), designate(app, 2, "sport")
-    purchase = app.commit_funding(
-        ctx(), science, "government_purchase", 2026, 1_000_000_00, "F-1", "Services"
+    purchase = app.handle(
+        CommitFunding(
+            hub_id=science,
+            program="government_purchase",
+            fiscal_year=2026,
+            amount=yuan(1_000_000_00),
+            decision_ref="F-1",
+            purpose="Services",
+        ),
+        ctx(),
     ).aggregate.id
-    welfare = app.commit_funding(
-        ctx(), sport, "public_welfare", 2026, 300_000_55, "F-2", "Volunteering"
+    welfare = app.handle(
+        CommitFunding(
+            hub_id=sport,
+            program="public_welfare",
+            fiscal_year=2026,
+            amount=yuan(300_000_55),
+            decision_ref="F-2",
+            purpose="Volunteering",
+        ),
+        ctx(),
     ).aggregate.id
-    special = app.commit_funding(
-        ctx(), sport, "special_fund", 2027, 50_000_00, "F-3", "Platform"
+    special = app.handle(
+        CommitFunding(
+            hub_id=sport,
+            program="special_fund",
+            fiscal_year=2027,
+            amount=yuan(50_000_00),
+            decision_ref="F-3",
+            purpose="Platform",
+        ),
+        ctx(),
     ).aggregate.id
-    app.disburse(ctx(), purchase, 400_000_01, "V-1", date(2026, 3, 1))
-    wrong = app.disburse(ctx(), welfare, 200_000_00, "V-2", date(2026, 3, 2)).aggregate
+    app.handle(
+        Disburse(
+            funding_id=purchase,
+            amount=yuan(400_000_01),
+            voucher_ref="V-1",
+            paid_on=date(2026, 3, 1),
+        ),
+        ctx(),
+    )
+    wrong = app.handle(
+        Disburse(
+            funding_id=welfare, amount=yuan(200_000_00), voucher_ref="V-2", paid_on=date(2026, 3, 2)
+        ),
+        ctx(),
+    ).aggregate
     entry = wrong.entries[-1].id  # type: ignore[attr-defined]
-    app.reverse_entry(ctx(), welfare, entry, "Paid to the wrong hub.")
-    app.disburse(ctx(), welfare, 100_000_00, "V-3", date(2026, 3, 3))
-    app.refund(ctx(), welfare, 10_000_00, "Unspent.")
-    proposal = app.propose_adjustment(ctx(), sport, "suspend", "No reports.", None)
+    app.handle(
+        ReverseEntry(funding_id=welfare, entry_id=entry, reason="Paid to the wrong hub."), ctx()
+    )
+    app.handle(
+        Disburse(
+            funding_id=welfare, amount=yuan(100_000_00), voucher_ref="V-3", paid_on=date(2026, 3, 3)
+        ),
+        ctx(),
+    )
+    app.handle(Refund(funding_id=welfare, amount=yuan(10_000_00), reason="Unspent."), ctx())
+    proposal = app.handle(
+        ProposeAdjustment(hub_id=sport, action="suspend", reasons="No reports."), ctx()
+    )
     adjustment = proposal.aggregate.adjustments[-1].id  # type: ignore[attr-defined]
-    app.decide_adjustment(ctx("leading_group"), sport, adjustment, "approve", "LG-9")
+    app.handle(
+        DecideAdjustment(
+            hub_id=sport, adjustment_id=adjustment, decision="approve", decision_ref="LG-9"
+        ),
+        ctx("leading_group"),
+    )
     assert app.get(welfare, FundingAgreement).status == "frozen"
     assert app.get(special, FundingAgreement).status == "frozen"
     with pytest.raises(StateConflict):
-        app.disburse(ctx(), welfare, 1, "V-4", date(2026, 4, 1))
-    app.close_funding(ctx(), special, "Not needed.")
+        app.handle(
+            Disburse(
+                funding_id=welfare, amount=yuan(1), voucher_ref="V-4", paid_on=date(2026, 4, 1)
+            ),
+            ctx(),
+        )
+    app.handle(CloseFunding(funding_id=special, note="Not needed."), ctx())
 
     run_projections_to(settings, views, app.last_position())
     ledger: LedgerView = views["ledger"]

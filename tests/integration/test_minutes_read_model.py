@@ -8,6 +8,17 @@ from typing import Any
 
 from shuniu.aggregates.joint_meeting import AgendaItem, JointMeeting
 from shuniu.application import Shuniu
+from shuniu.commands.hubs import DecideAdjustment, ProposeAdjustment
+from shuniu.commands.meetings import (
+    AdoptResolution,
+    AssignActionItem,
+    CancelMeeting,
+    CompleteActionItem,
+    ConveneMeeting,
+    CorrectMinutes,
+    PublishMinutes,
+    RecordAttendance,
+)
 from shuniu.projections.minutes import MinutesView
 from shuniu.settings import Settings
 from tests.factories import ctx
@@ -20,24 +31,73 @@ def test_a_year_of_joint_meetings(app: Shuniu, settings: Settings, views: dict[s
     held = []
     for month in (3, 6, 9):
         when = datetime(2026, month, 15, 9, 30, tzinfo=UTC)
-        meeting = app.convene_meeting(ctx(), f"Joint meeting {month}", when, "110000", agenda)
+        meeting = app.handle(
+            ConveneMeeting(
+                title=f"Joint meeting {month}",
+                scheduled_at=when,
+                jurisdiction="110000",
+                agenda=agenda,
+            ),
+            ctx(),
+        )
         mid = meeting.aggregate.id
-        app.record_attendance(ctx(), mid, science, "Wang", True)
-        app.record_attendance(ctx(), mid, sport, "Zhao", False)
-        app.adopt_resolution(ctx(), mid, 1, f"Adopt plan {month}.")
-        app.assign_action_item(ctx(), mid, science, f"Report on {month}.", date(2026, month, 30))
-        app.assign_action_item(ctx(), mid, sport, f"Survey {month}.", date(2027, 1, 31))
-        app.publish_minutes(ctx(), mid, f"Summary {month}.")
+        app.handle(
+            RecordAttendance(meeting_id=mid, hub_id=science, representative="Wang", present=True),
+            ctx(),
+        )
+        app.handle(
+            RecordAttendance(meeting_id=mid, hub_id=sport, representative="Zhao", present=False),
+            ctx(),
+        )
+        app.handle(
+            AdoptResolution(meeting_id=mid, agenda_item=1, text=f"Adopt plan {month}."), ctx()
+        )
+        app.handle(
+            AssignActionItem(
+                meeting_id=mid,
+                owner_hub_id=science,
+                description=f"Report on {month}.",
+                due=date(2026, month, 30),
+            ),
+            ctx(),
+        )
+        app.handle(
+            AssignActionItem(
+                meeting_id=mid,
+                owner_hub_id=sport,
+                description=f"Survey {month}.",
+                due=date(2027, 1, 31),
+            ),
+            ctx(),
+        )
+        app.handle(PublishMinutes(meeting_id=mid, summary=f"Summary {month}."), ctx())
         held.append(mid)
-    app.correct_minutes(ctx(), held[0], "Zhao sent apologies.")
+    app.handle(CorrectMinutes(meeting_id=held[0], text="Zhao sent apologies."), ctx())
     first = app.get(held[0], JointMeeting)
-    app.complete_action_item(ctx("hub"), held[0], first.action_items[0].id, "Reported.")
+    app.handle(
+        CompleteActionItem(
+            meeting_id=held[0], action_item_id=first.action_items[0].id, note="Reported."
+        ),
+        ctx("hub"),
+    )
     future = datetime.now(UTC) + timedelta(days=30)
-    cancelled = app.convene_meeting(ctx(), "Extra meeting", future, "110000", agenda).aggregate.id
-    app.cancel_meeting(ctx(), cancelled, "Not needed.")
-    proposal = app.propose_adjustment(ctx(), sport, "revoke", "Inactive.", None)
+    cancelled = app.handle(
+        ConveneMeeting(
+            title="Extra meeting", scheduled_at=future, jurisdiction="110000", agenda=agenda
+        ),
+        ctx(),
+    ).aggregate.id
+    app.handle(CancelMeeting(meeting_id=cancelled, reason="Not needed."), ctx())
+    proposal = app.handle(
+        ProposeAdjustment(hub_id=sport, action="revoke", reasons="Inactive."), ctx()
+    )
     adjustment = proposal.aggregate.adjustments[-1].id  # type: ignore[attr-defined]
-    app.decide_adjustment(ctx("leading_group"), sport, adjustment, "approve", "LG-2026-41")
+    app.handle(
+        DecideAdjustment(
+            hub_id=sport, adjustment_id=adjustment, decision="approve", decision_ref="LG-2026-41"
+        ),
+        ctx("leading_group"),
+    )
 
     run_projections_to(settings, views, app.last_position())
     view: MinutesView = views["minutes"]

@@ -17,6 +17,13 @@ import pytest
 from shuniu.aggregates.designation_application import DesignationApplication, hub_id_for
 from shuniu.aggregates.principal import Principal
 from shuniu.application import Shuniu
+from shuniu.commands.designation import (
+    DecideApplication,
+    RequestSupplement,
+    ReviewApplication,
+    SubmitApplication,
+)
+from shuniu.commands.hubs import ReportDuty
 from shuniu.projections.registry import RegistryView, hub_flags
 from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, open_view
 from shuniu.settings import APPLICATION_NAME, Settings
@@ -47,14 +54,24 @@ def caught_up(view: RegistryView, app: Shuniu, timeout: float = 20) -> None:
 def test_the_registry_shows_the_procedure(
     app: Shuniu, view: RegistryView, worker: ProjectionWorker
 ) -> None:
-    approved = app.submit_application(ctx("applicant"), **application_fields(seed=1))
-    pending = app.submit_application(
-        ctx("applicant"), **application_fields(seed=2, field="culture", jurisdiction="110105")
+    approved = app.handle(SubmitApplication(**application_fields(seed=1)), ctx("applicant"))
+    pending = app.handle(
+        SubmitApplication(**application_fields(seed=2, field="culture", jurisdiction="110105")),
+        ctx("applicant"),
     )
-    app.request_supplement(ctx(), pending.aggregate.id, "More detail.")
-    app.review_application(ctx(), approved.aggregate.id, "recommend", "ok")
-    decision = app.decide_application(
-        ctx("leading_group"), approved.aggregate.id, "approve", "LG-7", "ok", None
+    app.handle(RequestSupplement(application_id=pending.aggregate.id, reason="More detail."), ctx())
+    app.handle(
+        ReviewApplication(application_id=approved.aggregate.id, opinion="recommend", notes="ok"),
+        ctx(),
+    )
+    decision = app.handle(
+        DecideApplication(
+            application_id=approved.aggregate.id,
+            decision="approve",
+            decision_ref="LG-7",
+            reasons="ok",
+        ),
+        ctx("leading_group"),
     )
     view.wait(APPLICATION_NAME, decision.position, timeout=20)
 
@@ -94,7 +111,11 @@ def test_pages_follow_the_log_order(
     app: Shuniu, view: RegistryView, worker: ProjectionWorker
 ) -> None:
     ids = [
-        str(app.submit_application(ctx("applicant"), **application_fields(seed=i)).aggregate.id)
+        str(
+            app.handle(
+                SubmitApplication(**application_fields(seed=i)), ctx("applicant")
+            ).aggregate.id
+        )
         for i in range(7)
     ]
     caught_up(view, app)
@@ -156,7 +177,10 @@ def test_hubs_without_a_recent_duty_report_are_flagged_for_the_office(
     app: Shuniu, view: RegistryView, worker: ProjectionWorker
 ) -> None:
     quiet, reporting = designate(app, 1, "science"), designate(app, 2, "sport")
-    app.report_duty(ctx("hub"), reporting, "2026-Q3", "work", "c", {})
+    app.handle(
+        ReportDuty(hub_id=reporting, period="2026-Q3", kind="work", content="c", figures={}),
+        ctx("hub"),
+    )
     caught_up(view, app)
     now = datetime.now(UTC)
 

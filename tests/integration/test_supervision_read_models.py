@@ -7,6 +7,20 @@ from uuid import UUID
 
 from shuniu.aggregates.affiliate_relationship import AffiliatedOrganization
 from shuniu.application import Shuniu
+from shuniu.commands.affiliations import (
+    EstablishAffiliation,
+    InspectAffiliate,
+    ReviewRegistration,
+    TransferAffiliation,
+)
+from shuniu.commands.hubs import (
+    AssignResponsibilities,
+    DecideAdjustment,
+    EvaluateHub,
+    ProposeAdjustment,
+    ReportDuty,
+)
+from shuniu.commands.notices import AcknowledgeNotice, IssueNotice, RelayNotice
 from shuniu.projections.inbox import InboxView
 from shuniu.projections.registry import RegistryView
 from shuniu.settings import Settings
@@ -18,22 +32,65 @@ def a_year(app: Shuniu) -> dict[str, UUID]:
     """Designation, duties, an affiliate, a notice, an evaluation, a revocation, a transfer."""
     hub = designate(app, 1, "science")
     other = designate(app, 2, "culture")
-    app.assign_responsibilities(ctx("hub"), hub, "Wang Fang", "Social Work Dept.", ["Li", "Zhao"])
+    app.handle(
+        AssignResponsibilities(
+            hub_id=hub, leader="Wang Fang", department="Social Work Dept.", staff=["Li", "Zhao"]
+        ),
+        ctx("hub"),
+    )
     for quarter in ("2026-Q1", "2026-Q2", "2026-Q3"):
-        app.report_duty(ctx("hub"), hub, quarter, "work", f"Work of {quarter}.", {"events": 3})
+        app.handle(
+            ReportDuty(
+                hub_id=hub,
+                period=quarter,
+                kind="work",
+                content=f"Work of {quarter}.",
+                figures={"events": 3},
+            ),
+            ctx("hub"),
+        )
     club = AffiliatedOrganization(name="Chess Club", uscc=credit_code(10), type="social_group")
-    affiliation = app.establish_affiliation(ctx("hub"), hub, club).aggregate.id
-    app.review_registration(ctx("hub"), affiliation, "establishment", "approve", "In order.")
-    app.inspect_affiliate(ctx("hub"), affiliation, 2026, "basically_qualified", "Late filing.")
-    notice = app.issue_notice(ctx(), "2026 plan", "The plan.", "110000", None).aggregate.id
-    app.acknowledge_notice(ctx("hub"), notice, hub)
-    app.relay_notice(ctx("hub"), notice, hub, "Please read.")
-    app.evaluate_hub(ctx(), hub, 2026, 72, "pass", "Adequate.")
-    proposed = app.propose_adjustment(ctx(), hub, "revoke", "Lost its standing.", None)
+    affiliation = app.handle(
+        EstablishAffiliation(hub_id=hub, organization=club), ctx("hub")
+    ).aggregate.id
+    app.handle(
+        ReviewRegistration(
+            affiliation_id=affiliation, matter="establishment", opinion="approve", notes="In order."
+        ),
+        ctx("hub"),
+    )
+    app.handle(
+        InspectAffiliate(
+            affiliation_id=affiliation,
+            year=2026,
+            result="basically_qualified",
+            notes="Late filing.",
+        ),
+        ctx("hub"),
+    )
+    notice = app.handle(
+        IssueNotice(title="2026 plan", body="The plan.", jurisdiction="110000"), ctx()
+    ).aggregate.id
+    app.handle(AcknowledgeNotice(notice_id=notice, hub_id=hub), ctx("hub"))
+    app.handle(RelayNotice(notice_id=notice, hub_id=hub, note="Please read."), ctx("hub"))
+    app.handle(EvaluateHub(hub_id=hub, year=2026, score=72, grade="pass", notes="Adequate."), ctx())
+    proposed = app.handle(
+        ProposeAdjustment(hub_id=hub, action="revoke", reasons="Lost its standing."), ctx()
+    )
     adjustment = proposed.aggregate.adjustments[-1].id  # type: ignore[attr-defined]
-    app.decide_adjustment(ctx("leading_group"), hub, adjustment, "approve", "LG-2026-40")
+    app.handle(
+        DecideAdjustment(
+            hub_id=hub, adjustment_id=adjustment, decision="approve", decision_ref="LG-2026-40"
+        ),
+        ctx("leading_group"),
+    )
     successor = designate(app, 3, "science")
-    app.transfer_affiliation(ctx(), affiliation, successor, "New supervisor.")
+    app.handle(
+        TransferAffiliation(
+            affiliation_id=affiliation, to_hub_id=successor, reason="New supervisor."
+        ),
+        ctx(),
+    )
     return {
         "hub": hub,
         "other": other,

@@ -14,6 +14,7 @@ from shuniu.aggregates.field_seat import FieldSeat, seat_id_for
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.application import Shuniu
 from shuniu.application.unit_of_work import UnitOfWork
+from shuniu.commands.designation import DecideApplication, ReviewApplication, SubmitApplication
 from shuniu.policies.designation import designate_hub
 from tests.factories import application_fields, ctx
 
@@ -27,14 +28,23 @@ def app() -> Iterator[Shuniu]:
 
 def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:
     fields = application_fields(seed=seed, field=field)
-    submitted = app.submit_application(ctx("applicant"), **fields)
-    app.review_application(ctx(), submitted.aggregate.id, "recommend", "ok")
+    submitted = app.handle(SubmitApplication(**fields), ctx("applicant"))
+    app.handle(
+        ReviewApplication(application_id=submitted.aggregate.id, opinion="recommend", notes="ok"),
+        ctx(),
+    )
     return submitted.aggregate.id
 
 
 def approve(app: Shuniu, application_id: UUID) -> int:
-    return app.decide_application(
-        ctx("leading_group"), application_id, "approve", "LG-1", "Qualified.", None
+    return app.handle(
+        DecideApplication(
+            application_id=application_id,
+            decision="approve",
+            decision_ref="LG-1",
+            reasons="Qualified.",
+        ),
+        ctx("leading_group"),
     ).position
 
 

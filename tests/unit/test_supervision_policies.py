@@ -14,6 +14,15 @@ from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.roster import Roster, active_affiliates_roster, active_hubs_roster
 from shuniu.aggregates.supervision import Supervision, supervision_id_for
 from shuniu.application import Shuniu
+from shuniu.commands.affiliations import (
+    EndAffiliation,
+    EstablishAffiliation,
+    InspectAffiliate,
+    TransferAffiliation,
+)
+from shuniu.commands.designation import DecideApplication, ReviewApplication, SubmitApplication
+from shuniu.commands.hubs import DecideAdjustment, ProposeAdjustment
+from shuniu.commands.notices import IssueNotice, RelayNotice
 from tests.factories import application_fields, credit_code, ctx
 
 
@@ -25,13 +34,18 @@ def app() -> Iterator[Shuniu]:
 
 
 def designate(app: Shuniu, seed: int, field: str) -> UUID:
-    submitted = app.submit_application(
-        ctx("applicant"), **application_fields(seed=seed, field=field)
+    submitted = app.handle(
+        SubmitApplication(**application_fields(seed=seed, field=field)), ctx("applicant")
     )
     application_id = submitted.aggregate.id
-    app.review_application(ctx(), application_id, "recommend", "ok")
-    decided = app.decide_application(
-        ctx("leading_group"), application_id, "approve", "D", "r", None
+    app.handle(
+        ReviewApplication(application_id=application_id, opinion="recommend", notes="ok"), ctx()
+    )
+    decided = app.handle(
+        DecideApplication(
+            application_id=application_id, decision="approve", decision_ref="D", reasons="r"
+        ),
+        ctx("leading_group"),
     )
     hub_id = decided.aggregate.hub_id  # type: ignore[attr-defined]
     assert isinstance(hub_id, UUID)
@@ -39,10 +53,16 @@ def designate(app: Shuniu, seed: int, field: str) -> UUID:
 
 
 def adjust(app: Shuniu, hub_id: UUID, action: str, new_field: str | None = None) -> int:
-    proposed = app.propose_adjustment(ctx(), hub_id, action, "reasons", new_field)  # type: ignore[arg-type]
+    proposed = app.handle(
+        ProposeAdjustment(hub_id=hub_id, action=action, reasons="reasons", new_field=new_field),
+        ctx(),
+    )  # type: ignore[arg-type]
     adjustment_id = proposed.aggregate.adjustments[-1].id  # type: ignore[attr-defined]
-    return app.decide_adjustment(
-        ctx("leading_group"), hub_id, adjustment_id, "approve", "LG"
+    return app.handle(
+        DecideAdjustment(
+            hub_id=hub_id, adjustment_id=adjustment_id, decision="approve", decision_ref="LG"
+        ),
+        ctx("leading_group"),
     ).position
 
 
@@ -50,7 +70,9 @@ def affiliate(app: Shuniu, hub_id: UUID, seed: int) -> UUID:
     organization = AffiliatedOrganization(
         name=f"Club {seed}", uscc=credit_code(seed), type="foundation"
     )
-    return app.establish_affiliation(ctx("hub"), hub_id, organization).aggregate.id
+    return app.handle(
+        EstablishAffiliation(hub_id=hub_id, organization=organization), ctx("hub")
+    ).aggregate.id
 
 
 def members(app: Shuniu, roster_id: UUID) -> list[UUID]:
@@ -62,7 +84,9 @@ def test_a_notice_reaches_every_active_hub_once_and_not_a_suspended_one(app: Shu
         designate(app, i, f) for i, f in enumerate(["science", "culture", "sport"])
     )
     adjust(app, sport, "suspend")
-    notice = app.issue_notice(ctx(), "Plan", "The 2026 plan.", "110000", None).aggregate
+    notice = app.handle(
+        IssueNotice(title="Plan", body="The 2026 plan.", jurisdiction="110000"), ctx()
+    ).aggregate
     assert sorted(notice.hub_ids) == sorted([science, culture])  # type: ignore[attr-defined]
     for hub_id in (science, culture):
         assert app.get(hub_id, HubOrganization).notices_received == [notice.id]
@@ -73,15 +97,21 @@ def test_naming_a_hub_that_cannot_act_is_refused(app: Shuniu) -> None:
     hub = designate(app, 1, "science")
     adjust(app, hub, "suspend")
     with pytest.raises(StateConflict):
-        app.issue_notice(ctx(), "Plan", "Body.", "110000", [hub])
+        app.handle(
+            IssueNotice(title="Plan", body="Body.", jurisdiction="110000", hub_ids=[hub]), ctx()
+        )
 
 
 def test_a_relay_reaches_the_active_affiliates_on_their_own_streams(app: Shuniu) -> None:
     hub = designate(app, 1, "science")
     kept, ended = affiliate(app, hub, 10), affiliate(app, hub, 11)
-    app.end_affiliation(ctx("hub"), ended, "Dissolved.")
-    notice = app.issue_notice(ctx(), "Plan", "Body.", "110000", [hub]).aggregate
-    relayed = app.relay_notice(ctx("hub"), notice.id, hub, "Read this.").aggregate
+    app.handle(EndAffiliation(affiliation_id=ended, reason="Dissolved."), ctx("hub"))
+    notice = app.handle(
+        IssueNotice(title="Plan", body="Body.", jurisdiction="110000", hub_ids=[hub]), ctx()
+    ).aggregate
+    relayed = app.handle(
+        RelayNotice(notice_id=notice.id, hub_id=hub, note="Read this."), ctx("hub")
+    ).aggregate
     assert relayed.relays[0].affiliate_ids == [kept]  # type: ignore[attr-defined]
     assert [r.notice_id for r in app.get(kept, AffiliateRelationship).relayed_notices] == [
         notice.id
@@ -101,7 +131,7 @@ def test_one_active_supervisor_per_organization(app: Shuniu) -> None:
 def test_revocation_cascade(app: Shuniu) -> None:
     hub = designate(app, 1, "science")
     active, ended = affiliate(app, hub, 10), affiliate(app, hub, 11)
-    app.end_affiliation(ctx(), ended, "Dissolved.")
+    app.handle(EndAffiliation(affiliation_id=ended, reason="Dissolved."), ctx())
     adjust(app, hub, "revoke")
 
     assert app.get(hub, HubOrganization).status == "revoked"
@@ -115,7 +145,10 @@ def test_revocation_cascade(app: Shuniu) -> None:
 
     # The freed field gets a new hub, which takes over the orphaned affiliate.
     successor = designate(app, 2, "Science")
-    app.transfer_affiliation(ctx(), active, successor, "New supervisor.")
+    app.handle(
+        TransferAffiliation(affiliation_id=active, to_hub_id=successor, reason="New supervisor."),
+        ctx(),
+    )
     assert app.get(active, AffiliateRelationship).status == "active"
     assert members(app, active_affiliates_roster(successor)) == [active]
     supervision = app.get(supervision_id_for(credit_code(10)), Supervision)
@@ -125,7 +158,9 @@ def test_revocation_cascade(app: Shuniu) -> None:
 def test_a_transfer_moves_the_supervision(app: Shuniu) -> None:
     science, culture = designate(app, 1, "science"), designate(app, 2, "culture")
     club = affiliate(app, science, 10)
-    app.transfer_affiliation(ctx(), club, culture, "Better fit.")
+    app.handle(
+        TransferAffiliation(affiliation_id=club, to_hub_id=culture, reason="Better fit."), ctx()
+    )
     assert members(app, active_affiliates_roster(science)) == []
     assert members(app, active_affiliates_roster(culture)) == [club]
     assert app.get(supervision_id_for(credit_code(10)), Supervision).hub_id == culture
@@ -133,24 +168,31 @@ def test_a_transfer_moves_the_supervision(app: Shuniu) -> None:
 
 def test_a_change_of_field_moves_the_seat_and_an_occupied_one_refuses(app: Shuniu) -> None:
     science, culture = designate(app, 1, "science"), designate(app, 2, "culture")
-    proposed = app.propose_adjustment(ctx(), science, "change_field", "r", "Culture")
+    proposed = app.handle(
+        ProposeAdjustment(hub_id=science, action="change_field", reasons="r", new_field="Culture"),
+        ctx(),
+    )
     head = app.last_position()
     with pytest.raises(UniquenessConflict):
-        app.decide_adjustment(
+        app.handle(
+            DecideAdjustment(
+                hub_id=science,
+                adjustment_id=proposed.aggregate.adjustments[-1].id,
+                decision="approve",
+                decision_ref="LG",
+            ),
             ctx("leading_group"),
-            science,
-            proposed.aggregate.adjustments[-1].id,
-            "approve",
-            "LG",  # type: ignore[attr-defined]
         )
     assert app.last_position() == head
     adjust(app, culture, "revoke")
-    app.decide_adjustment(
+    app.handle(
+        DecideAdjustment(
+            hub_id=science,
+            adjustment_id=proposed.aggregate.adjustments[-1].id,
+            decision="approve",
+            decision_ref="LG",
+        ),
         ctx("leading_group"),
-        science,
-        proposed.aggregate.adjustments[-1].id,
-        "approve",
-        "LG",  # type: ignore[attr-defined]
     )
     assert app.get(seat_id_for("110000", "culture"), FieldSeat).hub_id == science
     assert app.get(seat_id_for("110000", "science"), FieldSeat).hub_id is None
@@ -162,6 +204,9 @@ def test_a_suspended_hub_cannot_act_on_its_affiliates_but_the_office_can(app: Sh
     club = affiliate(app, hub, 10)
     adjust(app, hub, "suspend")
     with pytest.raises(StateConflict):
-        app.inspect_affiliate(ctx("hub"), club, 2026, "qualified", "")
-    app.end_affiliation(ctx("office"), club, "Closed by the office.")
+        app.handle(
+            InspectAffiliate(affiliation_id=club, year=2026, result="qualified", notes=""),
+            ctx("hub"),
+        )
+    app.handle(EndAffiliation(affiliation_id=club, reason="Closed by the office."), ctx("office"))
     assert app.get(club, AffiliateRelationship).status == "ended"

@@ -19,11 +19,11 @@ from pydantic import AwareDatetime, BaseModel
 
 from shuniu.aggregates.base import MUNICIPALITY, Aggregate
 from shuniu.aggregates.errors import InvalidCommand, NotFound
-from shuniu.api.access import Caller, Forbidden
 from shuniu.api.deps import App, CurrentCaller
 from shuniu.api.responses import MAX_POSITION
 from shuniu.api.routing import OneHopRoute
 from shuniu.application.audit import AuditLog
+from shuniu.commands.access import Caller, Forbidden
 
 
 def auditor(caller: CurrentCaller) -> Caller:

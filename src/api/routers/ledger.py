@@ -16,9 +16,9 @@ from shuniu.aggregates.funding_agreement import Program
 from shuniu.aggregates.money import Yuan
 from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, MAX_POSITION, Page
-from shuniu.api.routers.funding import FiscalYear
 from shuniu.api.routers.registry import jurisdictions
 from shuniu.api.routing import OneHopRoute
+from shuniu.commands.funding import FiscalYear
 from shuniu.exports.threesixtygiving import package
 from shuniu.projections.ledger import LedgerView
 

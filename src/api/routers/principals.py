@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from pydantic import BaseModel
 
-from shuniu.aggregates.base import Jurisdiction, Role
+from shuniu.aggregates.base import Role
 from shuniu.aggregates.principal import Principal
-from shuniu.api.bodies import Body, Name
-from shuniu.api.deps import App, Command, CurrentCaller
-from shuniu.api.responses import command_answer, state_answer
-from shuniu.api.routing import OneHopRoute
+from shuniu.api.commands import CommandRouter
+from shuniu.api.deps import App, CurrentCaller
+from shuniu.api.responses import state_answer
+from shuniu.application import Outcome
+from shuniu.commands import principals
 
-router = APIRouter(prefix="/v1/principals", tags=["principals"], route_class=OneHopRoute)
-
-
-class CreatePrincipal(Body):
-    name: Name
-    role: Role
-    jurisdiction: Jurisdiction
-    hub_id: UUID | None = None
+router = CommandRouter(prefix="/v1/principals", tags=["principals"])
 
 
 class PrincipalState(BaseModel):
@@ -48,31 +42,18 @@ class PrincipalState(BaseModel):
         )
 
 
-@router.post("", status_code=201)
-def create(
-    body: CreatePrincipal, app: App, caller: CurrentCaller, ctx: Command, response: Response
-) -> PrincipalState:
-    """The token is in this answer only; the store keeps its SHA-256 digest.
+def answer(outcome: Outcome) -> PrincipalState:
+    """The token is in the creation's answer only; the store keeps its SHA-256 digest.
 
     A replay of the same Idempotency-Key answers the principal without its
     token (``token: null``): the token was shown once and is not kept.
     """
-    caller.require_role("admin")
-    outcome, token = app.create_principal(ctx, body.name, body.role, body.jurisdiction, body.hub_id)
-    command_answer(response, outcome, location=f"/v1/principals/{outcome.aggregate.id}")
     assert isinstance(outcome.aggregate, Principal)
-    return PrincipalState.of(outcome.aggregate, token)
+    return PrincipalState.of(outcome.aggregate, outcome.revealed.get("token"))
 
 
-@router.delete("/{principal_id}")
-def revoke(
-    principal_id: UUID, app: App, caller: CurrentCaller, ctx: Command, response: Response
-) -> PrincipalState:
-    caller.require_role("admin")
-    outcome = app.revoke_principal(ctx, principal_id)
-    command_answer(response, outcome)
-    assert isinstance(outcome.aggregate, Principal)
-    return PrincipalState.of(outcome.aggregate)
+router.command("", principals.CreatePrincipal, answer)
+router.command("/{principal_id}", principals.RevokePrincipal, answer, method="DELETE")
 
 
 @router.get("/{principal_id}")

@@ -14,10 +14,10 @@ from shuniu.aggregates.base import Jurisdiction
 from shuniu.aggregates.designation_application import ApplicationStatus, Organization
 from shuniu.aggregates.errors import NotFound
 from shuniu.aggregates.hub_organization import HubStatus
-from shuniu.api.access import Caller
 from shuniu.api.deps import CurrentCaller, Services, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
 from shuniu.api.routing import OneHopRoute
+from shuniu.commands.access import Caller
 from shuniu.projections.registry import RegistryView, hub_flags
 
 router = APIRouter(

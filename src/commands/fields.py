@@ -1,15 +1,14 @@
-"""What every request body shares: unknown fields are refused (422)."""
+"""Field types of command messages: bounded, stripped text and the like."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+from shuniu.aggregates.base import Text
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 """A short name: a field, a person, a department, a reference."""
+
+__all__ = ["Name", "Text"]

@@ -1,0 +1,120 @@
+"""Commands of a hub as business supervisory unit (Art. 8(2)) and their handlers."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from shuniu.aggregates.affiliate_relationship import (
+    AffiliatedOrganization,
+    AffiliateRelationship,
+    InspectionResult,
+    RegistrationMatter,
+)
+from shuniu.aggregates.base import Text
+from shuniu.aggregates.errors import InvalidCommand
+from shuniu.aggregates.hub_organization import HubOrganization, Year
+from shuniu.commands.base import Command
+from shuniu.commands.fields import Name
+from shuniu.commands.hubs import active_hub
+from shuniu.policies.base import Workspace
+
+Affiliation = AffiliateRelationship
+
+
+class EstablishAffiliation(Command):
+    """A hub becomes the business supervisory unit of an organization."""
+
+    creates: ClassVar[bool] = True
+    hub_id: UUID
+    organization: AffiliatedOrganization
+
+
+class AffiliationCommand(Command):
+    path: ClassVar[tuple[str, ...]] = ("affiliation_id",)
+    affiliation_id: UUID
+
+
+class ReviewRegistration(AffiliationCommand):
+    """Art. 8(2)1: the pre-registration review of establishment, change or deregistration."""
+
+    matter: RegistrationMatter
+    opinion: Literal["approve", "reject"]
+    notes: Text
+
+
+class InspectAffiliate(AffiliationCommand):
+    """Art. 8(2)3: the annual inspection's preliminary review, one per year."""
+
+    year: Year
+    result: InspectionResult
+    notes: str = ""
+
+
+class ReferViolation(AffiliationCommand):
+    """Art. 8(2)4: a violation referred to the authority that handles it."""
+
+    description: Text
+    referred_to: Name
+
+
+class TransferAffiliation(AffiliationCommand):
+    to_hub_id: UUID
+    reason: Text
+
+
+class EndAffiliation(AffiliationCommand):
+    reason: Text
+
+
+def supervised(work: Workspace, affiliation_id: UUID) -> Affiliation:
+    """The affiliation, when the hub acting on it may act: a suspended hub cannot."""
+    affiliation = work.get(affiliation_id, Affiliation)
+    if work.actor.role == "hub":
+        work.get(affiliation.hub_id, HubOrganization).require_active()
+    return affiliation
+
+
+def establish_affiliation(c: EstablishAffiliation, work: Workspace) -> Affiliation:
+    hub = active_hub(work, c.hub_id)
+    affiliation = Affiliation(
+        hub_id=hub.id, organization=c.organization, jurisdiction=hub.jurisdiction, actor=work.actor
+    )
+    work.add(affiliation)
+    return affiliation
+
+
+def review_registration(c: ReviewRegistration, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.review_registration(c.matter, c.opinion, c.notes, work.actor)
+    return affiliation
+
+
+def inspect_affiliate(c: InspectAffiliate, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.inspect(c.year, c.result, c.notes, work.actor)
+    return affiliation
+
+
+def refer_violation(c: ReferViolation, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.refer_violation(c.description, c.referred_to, work.actor)
+    return affiliation
+
+
+def transfer_affiliation(c: TransferAffiliation, work: Workspace) -> Affiliation:
+    affiliation = work.get(c.affiliation_id, Affiliation)
+    to_hub = work.find(c.to_hub_id, HubOrganization)
+    if to_hub is None:
+        raise InvalidCommand(f"no hub with id {c.to_hub_id}")
+    if to_hub.jurisdiction != affiliation.jurisdiction:
+        raise InvalidCommand("an affiliation moves only to a hub of its jurisdiction")
+    to_hub.require_active()
+    affiliation.transfer(to_hub.id, c.reason, work.actor)
+    return affiliation
+
+
+def end_affiliation(c: EndAffiliation, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.end(c.reason, work.actor)
+    return affiliation

@@ -1,0 +1,113 @@
+"""Commands of the designation procedure (Art. 4-6) and their handlers."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from shuniu.aggregates.base import Jurisdiction, Text
+from shuniu.aggregates.designation_application import (
+    Contact,
+    Criteria,
+    CriteriaUpdate,
+    DesignationApplication,
+    Organization,
+)
+from shuniu.commands.base import Command
+from shuniu.commands.fields import Name
+from shuniu.policies.base import Workspace
+
+Application = DesignationApplication
+
+
+class SubmitApplication(Command):
+    """An organization applies to be designated the hub of its field (Art. 6(1))."""
+
+    creates: ClassVar[bool] = True
+    organization: Organization
+    field: Name
+    jurisdiction: Jurisdiction
+    criteria: Criteria
+    contact: Contact
+
+
+class RequestSupplement(Command):
+    path: ClassVar[tuple[str, ...]] = ("application_id",)
+    application_id: UUID
+    reason: Text
+
+
+class SupplementApplication(Command):
+    path: ClassVar[tuple[str, ...]] = ("application_id",)
+    application_id: UUID
+    note: Text
+    criteria: CriteriaUpdate | None = None
+
+
+class ReviewApplication(Command):
+    """The office's preliminary review: its opinion for the Leading Group (Art. 6(2))."""
+
+    path: ClassVar[tuple[str, ...]] = ("application_id",)
+    application_id: UUID
+    opinion: Literal["recommend", "not_recommend"]
+    notes: Text
+
+
+class DecideApplication(Command):
+    """The Leading Group approves or rejects (Art. 6(3)); approval designates the hub."""
+
+    path: ClassVar[tuple[str, ...]] = ("application_id",)
+    application_id: UUID
+    decision: Literal["approve", "reject"]
+    decision_ref: Text
+    reasons: Text
+    justification: Text | None = None
+
+
+class WithdrawApplication(Command):
+    path: ClassVar[tuple[str, ...]] = ("application_id",)
+    application_id: UUID
+    reason: Text
+
+
+def submit_application(c: SubmitApplication, work: Workspace) -> Application:
+    application = Application(
+        organization=c.organization,
+        field=c.field,
+        jurisdiction=c.jurisdiction,
+        criteria=c.criteria,
+        contact=c.contact,
+        actor=work.actor,
+    )
+    work.add(application)
+    return application
+
+
+def request_supplement(c: RequestSupplement, work: Workspace) -> Application:
+    application = work.get(c.application_id, Application)
+    application.request_supplement(c.reason, work.actor)
+    return application
+
+
+def supplement_application(c: SupplementApplication, work: Workspace) -> Application:
+    application = work.get(c.application_id, Application)
+    application.supplement(c.note, c.criteria, work.actor)
+    return application
+
+
+def review_application(c: ReviewApplication, work: Workspace) -> Application:
+    application = work.get(c.application_id, Application)
+    application.review_preliminarily(c.opinion, c.notes, work.actor)
+    return application
+
+
+def decide_application(c: DecideApplication, work: Workspace) -> Application:
+    application = work.get(c.application_id, Application)
+    application.decide(c.decision, c.decision_ref, c.reasons, c.justification, work.actor)
+    return application
+
+
+def withdraw_application(c: WithdrawApplication, work: Workspace) -> Application:
+    application = work.get(c.application_id, Application)
+    application.withdraw(c.reason, work.actor)
+    return application
