@@ -1,7 +1,9 @@
-"""The published JSON schemas of ``../shared/schemas`` (360Giving, Popolo), for validating exports.
+"""The published JSON schemas of the repository's ``schemas/`` (360Giving, Popolo, OCDS).
 
-The schemas refer to each other by their published URLs; no machine here
-reaches the internet, so the local copies are registered under those URLs.
+Shuniu's exports are validated against them in the tests; ``schemas/README.md``
+says where each copy comes from. The schemas refer to each other by their
+published URLs; the tests never reach the internet, so the local copies are
+registered under those URLs.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from jsonschema import Draft4Validator, Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 GRANT_URL = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json"
 POPOLO_URL = "http://www.popoloproject.com/schemas/{}.json"
+OCDS_URL = "https://standard.open-contracting.org/schema/1__1__5/{}.json"
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -49,6 +52,37 @@ def popolo_event() -> Draft4Validator:
     event = _load(SCHEMAS / "popolo" / "event.json")
     event.pop("$schema", None)
     return Draft4Validator(event, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+@cache
+def _ocds_registry() -> Registry[Any]:
+    """OCDS 1.1.5's release and versioned-release schemas under their published URLs."""
+    registry: Registry[Any] = Registry()
+    for name in ("release-schema", "versioned-release-validation-schema"):
+        contents = _load(SCHEMAS / "ocds" / f"{name}.json")
+        registry = registry.with_resource(
+            OCDS_URL.format(name), Resource.from_contents(contents, DRAFT4)
+        )
+    return registry
+
+
+def _ocds(package: str) -> Draft4Validator:
+    schema = _load(SCHEMAS / "ocds" / f"{package}.json")
+    return Draft4Validator(
+        schema, registry=_ocds_registry(), format_checker=Draft4Validator.FORMAT_CHECKER
+    )
+
+
+@cache
+def ocds_release_package() -> Draft4Validator:
+    """An OCDS 1.1.5 release package (draft 4), its releases checked against the release schema."""
+    return _ocds("release-package-schema")
+
+
+@cache
+def ocds_record_package() -> Draft4Validator:
+    """An OCDS 1.1.5 record package (draft 4): compiled and embedded releases checked too."""
+    return _ocds("record-package-schema")
 
 
 def errors(validator: Draft4Validator | Draft202012Validator, document: Any) -> list[str]:
