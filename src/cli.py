@@ -119,11 +119,10 @@ def project() -> None:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    workers = [ProjectionWorker(spec, settings).start() for spec in PROJECTIONS.values()]
+    worker = ProjectionWorker(list(PROJECTIONS.values()), settings).start()
     structlog.get_logger("shuniu.cli").info("projections_running", names=list(PROJECTIONS))
     stop.wait()
-    for worker in workers:
-        worker.stop()
+    worker.stop()
 
 
 @principals_cli.command("create")

@@ -28,9 +28,16 @@ from shuniu.api.routers import (
     principals,
     registry,
 )
+from shuniu.api.routing import RouteIndex
 from shuniu.application import Shuniu
 from shuniu.logs import configure_logging
-from shuniu.projections.runner import PROJECTIONS, ProjectionWorker, create_tables, open_view
+from shuniu.projections.runner import (
+    PROJECTIONS,
+    Progress,
+    ProjectionWorker,
+    create_tables,
+    open_view,
+)
 from shuniu.settings import Settings
 
 log = structlog.get_logger("shuniu.api")
@@ -40,12 +47,13 @@ def build_services(settings: Settings, *, run_projections: bool) -> Services:
     create_tables(settings)
     app = Shuniu(env=settings.eventsourcing_env())
     views = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
+    progress = Progress() if run_projections else None
     workers = (
-        [ProjectionWorker(spec, settings).start() for spec in PROJECTIONS.values()]
+        [ProjectionWorker(list(PROJECTIONS.values()), settings, progress).start()]
         if run_projections
         else []
     )
-    services = Services(settings=settings, app=app, views=views, workers=workers)
+    services = Services(settings=settings, app=app, views=views, workers=workers, progress=progress)
     services.metrics.watch_projections(app.last_position, services.positions)
 
     def saved(events: list[Any]) -> None:
@@ -106,6 +114,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
         api.include_router(router)
 
     api.add_middleware(RequestLog)
+    RouteIndex.install(api)
     return api
 
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
+from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.principal import token_digest
 from shuniu.api.authentication import ADMIN, PrincipalCache
 from shuniu.api.metrics import Metrics
 from shuniu.api.problems import NotReady
 from shuniu.api.responses import MAX_POSITION
+from shuniu.api.routing import in_thread
 from shuniu.application import Shuniu
 from shuniu.commands.access import Caller, Unauthenticated
+from shuniu.projections.runner import Progress
 from shuniu.settings import APPLICATION_NAME, Settings
 
 
@@ -31,6 +35,8 @@ class Services:
     views: dict[str, Any]
     workers: list[Any] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
+    progress: Progress | None = None
+    """How far this process's own projections are; None when they run elsewhere."""
     principals: PrincipalCache = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,29 +79,33 @@ App = Annotated[Shuniu, Depends(application)]
 bearer = HTTPBearer(auto_error=False, description="a token from POST /v1/principals")
 
 
-async def authenticate(
-    request: Request,
-    s: ServicesDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Caller:
-    """The principal of the request's token (401 without one).
+async def caller_of(request: Request, s: Services) -> Caller:
+    """The principal of the request's ``Authorization: Bearer <token>`` (401 without one).
 
-    ``async``: a principal seen before is answered from memory, without a
-    thread-pool hop or a store read (``PrincipalCache``); only a token not
-    seen yet in this process is looked up in the event store.
+    A principal seen before is answered from memory, without a thread-pool
+    hop or a store read (``PrincipalCache``); only a token not seen yet in
+    this process is looked up in the event store.
     """
-    if credentials is None or credentials.scheme.lower() != "bearer":
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("send Authorization: Bearer <token>")
-    digest = token_digest(credentials.credentials)
-    caller = s.admin_caller(digest)
+    digest = token_digest(token.strip())
+    caller = s.admin_caller(digest) or s.principals.get(digest)
     if caller is None:
-        caller = s.principals.get(digest)
-    if caller is None:
-        caller = await run_in_threadpool(s.principals.load, digest)
+        caller = await in_thread(partial(s.principals.load, digest))
     if caller is None:
         raise Unauthenticated("this token is unknown or revoked")
     request.state.principal = caller
     return caller
+
+
+async def authenticate(
+    request: Request,
+    s: ServicesDep,
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    """The caller, for a route's dependencies (``bearer`` documents the scheme in OpenAPI)."""
+    return await caller_of(request, s)
 
 
 CurrentCaller = Annotated[Caller, Depends(authenticate)]
@@ -105,28 +115,53 @@ def read_after(*view_names: str) -> Any:
     """A dependency: with ``X-Min-Position: n``, wait until these read models reach n.
 
     It depends on the caller, so a request without a valid token is refused
-    (401) before it waits. Position 0 precedes every event: no wait.
+    (401) before it waits. Position 0 precedes every event: no wait. A
+    position beyond the log's head is refused at once (422): no client can
+    hold a position the log has not reached. The wait holds no thread: with
+    the projections in this process it awaits their progress; without, it
+    polls the read models' positions, a short query at a time.
     """
 
-    def wait_for(s: Services, position: int) -> None:
-        deadline = time.monotonic() + s.settings.min_position_timeout
-        for name in view_names:
-            remaining = max(deadline - time.monotonic(), 0.001)
-            try:
-                s.views[name].wait(APPLICATION_NAME, position, timeout=remaining)
-            except TimeoutError:
-                raise NotReady(
-                    f"the {name} read model has not reached position {position} yet"
-                ) from None
+    def reached(s: Services, position: int) -> bool:
+        return all(s.views[name].has_tracking_id(APPLICATION_NAME, position) for name in view_names)
 
     async def wait(
         s: ServicesDep,
         _: CurrentCaller,
         x_min_position: Annotated[int | None, Header(ge=0, le=MAX_POSITION)] = None,
     ) -> None:
-        """``async``: a read without the header costs no thread-pool hop; with it,
-        the wait (it polls the store) runs in the pool."""
-        if x_min_position:
-            await run_in_threadpool(wait_for, s, x_min_position)
+        if not x_min_position:
+            return
+        progress = s.progress
+        if progress is not None and x_min_position <= progress.position:
+            return
+        head = await in_thread(s.app.last_position)
+        if x_min_position > head:
+            raise InvalidCommand(
+                f"X-Min-Position {x_min_position} is beyond the log's last position, {head}"
+            )
+        timeout = s.settings.min_position_timeout
+        if progress is not None:
+            done = await progress.reached(x_min_position, timeout)
+        else:
+            done = await _poll(lambda: reached(s, x_min_position), timeout)
+        if not done:
+            names = ", ".join(view_names)
+            raise NotReady(f"the {names} read model has not reached position {x_min_position} yet")
 
     return Depends(wait)
+
+
+async def _poll(check: Callable[[], bool], timeout: float) -> bool:
+    """``check`` (blocking, short) in the thread pool, 2 ms apart doubling to 50 ms, until
+    it holds or ``timeout`` passes; between checks no thread is held."""
+    deadline = time.monotonic() + timeout
+    interval = 0.002
+    while True:
+        if await in_thread(check):
+            return True
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        await asyncio.sleep(min(interval, remaining))
+        interval = min(interval * 2, 0.05)

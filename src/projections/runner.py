@@ -1,22 +1,29 @@
-"""Running projections: the library's ProjectionRunner, supervised.
+"""Running projections: every read model of a process on one pull of the log.
 
-A ``ProjectionRunner`` stops (and re-raises) when its subscription fails, for
-example when PostgreSQL restarts under it. ``ProjectionWorker`` runs one
-projection in a thread and starts a new runner after such a failure, so the
-projection resumes from its tracked position: no event is applied twice, none
-is skipped.
+The library's ``ProjectionRunner`` runs one projection over a subscription of
+its own, and commits once per event. A process that runs the four read
+models would so pull each event four times and commit four times, also for
+the read models that have no handler for it. ``ProjectionWorker`` runs them
+as one ``ProjectionGroup`` instead: one subscription, one decoding of each
+event, one transaction per batch for every view's rows and positions (the
+views share one datastore), and no commit for a batch no view handles. The
+library's pieces stay: its subscriptions (LISTEN/NOTIFY on PostgreSQL,
+``application.sqlite.PollingSubscription`` on SQLite), its ``Projection``
+classes with their ``singledispatchmethod``, its tracking recorders.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
-import weakref
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
-from eventsourcing.projection import ApplicationSubscription, Projection, ProjectionRunner
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.projection import Projection
 from eventsourcing.utils import Environment, get_topic
 
 import shuniu.aggregates  # noqa: F401 - every event class is defined, for handled_topics
@@ -24,7 +31,7 @@ from shuniu.aggregates.base import Aggregate
 from shuniu.application import Shuniu
 from shuniu.projections import inbox, ledger, minutes, registry
 from shuniu.projections.registry import RegistryView
-from shuniu.projections.sql import SQLView
+from shuniu.projections.sql import SQLView, shared_batch
 from shuniu.settings import APPLICATION_NAME, Settings
 
 log = structlog.get_logger("shuniu.projections")
@@ -79,81 +86,175 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
 
 
 BATCH_LIMIT = 500
-"""Most events one transaction of a live projection applies (the subscription's page size)."""
+"""Most events one transaction of the live projections applies (the subscription's page)."""
+
+FLUSH_AFTER_SECONDS = 0.05
+"""A run of events no read model handles moves the positions at most this late."""
 
 
-def _has_ready(subscription: ApplicationSubscription[Any]) -> bool:
-    """Whether the subscription can yield another event without waiting.
+def _has_ready(subscription: Any) -> bool:
+    """Whether the subscription can yield another notification without waiting.
 
     It reads two private fields of the library's ``ListenNotifySubscription``
     (the page being handed out, and the queue of pages pulled): 9.5 has no
     public way to ask, and the version is pinned. Anything unexpected answers
     False, which only makes batches smaller.
     """
-    inner = subscription.subscription
     try:
-        in_page = inner._notifications_index < len(inner._notifications)  # type: ignore[attr-defined]
-        queued = inner._notifications_queue.qsize() > 0  # type: ignore[attr-defined]
+        in_page = subscription._notifications_index < len(subscription._notifications)
+        queued = subscription._notifications_queue.qsize() > 0
     except AttributeError:
         return False
-    return bool(in_page or queued) and not inner._has_been_stopped
+    return bool(in_page or queued) and not subscription._has_been_stopped
 
 
-class BatchingProjectionRunner(ProjectionRunner[Shuniu, TrackingRecorder]):
-    """The library's runner, applying every event already pulled in one transaction.
+class Progress:
+    """How far this process's projections have come through the log; wakes waiters.
 
-    The library's loop commits once per event (rows and tracking position),
-    so a projection that keeps up with a busy API spends most of its time
-    committing: with four projections, four commits for each command's one.
-    This loop takes the first event as the library does (blocking), then every
-    further event the subscription holds without waiting, up to
-    ``BATCH_LIMIT``, inside ``SQLView.batch()``: the rows and the last
-    position commit together or not at all, so a crash still resumes exactly
-    after the last committed event.
+    ``position`` is the last position the projections have passed: every event
+    up to it that a read model handles is committed in its tables (events no
+    read model handles move it without a commit). Readers in this process
+    wait on it (``reached``) without polling the store or holding a thread.
     """
 
-    @staticmethod
-    def _process_events_loop(  # type: ignore[override]
-        subscription: ApplicationSubscription[Any],
-        projection: Projection[Any],
-        is_stopping: threading.Event,
-        runner: weakref.ReferenceType[ProjectionRunner[Any, TrackingRecorder]],
-    ) -> None:
-        """As the library's loop, over the recorder's notifications rather than the
-        decoded events: an event of a type the projection has no handler for only
-        moves its position, so it is not decoded (the registry, for one, handles
-        fewer than half of the log's events)."""
-        view: SQLView = projection.view
-        notifications = subscription.subscription
-        handled = frozenset(handled_topics(type(projection)))
+    def __init__(self) -> None:
+        self.position = 0
+        self._lock = threading.Lock()
+        self._waiters: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
 
-        def apply(notification: Any) -> None:
-            tracking = Tracking(subscription.name, notification.id)
-            if notification.topic in handled:
-                projection.process_event(
-                    subscription.mapper.to_domain_event(notification), tracking
-                )
-            else:
-                with view.transaction(tracking):
-                    pass
+    def advance(self, position: int) -> None:
+        with self._lock:
+            if position <= self.position:
+                return
+            self.position = position
+            due = [w for w in self._waiters if w[0] <= position]
+            self._waiters = [w for w in self._waiters if w[0] > position]
+        for _, loop, future in due:
+            loop.call_soon_threadsafe(_settle, future)
 
+    async def reached(self, position: int, timeout: float) -> bool:
+        """Whether ``position`` was passed within ``timeout`` seconds."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if position <= self.position:
+                return True
+            future: asyncio.Future[None] = loop.create_future()
+            waiter = (position, loop, future)
+            self._waiters.append(waiter)
         try:
-            for notification in notifications:
-                with view.batch():
-                    apply(notification)
-                    for _ in range(BATCH_LIMIT - 1):
-                        if not _has_ready(subscription):
-                            break
-                        following = next(notifications, None)
-                        if following is None:
-                            break
-                        apply(following)
-        except BaseException as e:  # as the library's loop: the runner re-raises it
-            _runner = runner()
-            if _runner is not None:
-                _runner._thread_error = e
-        finally:
-            is_stopping.set()
+            await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+            return position <= self.position
+        return True
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+@dataclass
+class _Member:
+    """One projection of a group: its view, its handlers' topics, its position."""
+
+    spec: ProjectionSpec
+    projection: Projection[Any]
+    handled: frozenset[str]
+    position: int
+
+    @property
+    def view(self) -> SQLView:
+        view: SQLView = self.projection.view
+        return view
+
+
+class ProjectionGroup:
+    """Several projections fed by one pull of the log, applied in one transaction.
+
+    Every view of the group is a tracking recorder on one datastore (one
+    SQLite file, or one PostgreSQL database), so a batch of events is one
+    transaction for all of them: their rows and their positions commit
+    together, or none does. A notification is decoded once, for the
+    projections that handle its topic; the others only see their position
+    move. A batch that no projection handles is not committed at all: the
+    positions move with the next batch that is, or at the latest
+    ``FLUSH_AFTER_SECONDS`` later (``flush_if_idle``), and readers of this
+    process learn of them at once from ``progress``.
+    """
+
+    def __init__(
+        self,
+        specs: Sequence[ProjectionSpec],
+        settings: Settings,
+        app: Shuniu,
+        progress: Progress,
+    ) -> None:
+        self.app = app
+        self.progress = progress
+        env = Environment("projections", settings.eventsourcing_env("projection") | NO_DDL)
+        self.factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
+        datastore = self.factory.datastore  # type: ignore[attr-defined]
+        self.members = []
+        for spec in specs:
+            view_class: Any = spec.view_class(settings)
+            view = view_class(datastore=datastore, tracking_table_name=f"{spec.name}_tracking")
+            self.members.append(
+                _Member(
+                    spec,
+                    spec.projection_class(view=view),
+                    frozenset(handled_topics(spec.projection_class)),
+                    view.max_tracking_id(APPLICATION_NAME) or 0,
+                )
+            )
+        self.passed = min(m.position for m in self.members)
+        self.committed = self.passed
+        self.last_seen = time.monotonic()
+        self._lock = threading.Lock()
+        self.progress.advance(self.passed)
+
+    def close(self) -> None:
+        self.factory.close()
+
+    def apply(self, batch: Sequence[Any]) -> None:
+        """Apply a batch of notifications (in log order) to every projection that is behind."""
+        with self._lock:
+            self.last_seen = time.monotonic()
+            last = batch[-1].id
+            if any(n.topic in m.handled for n in batch for m in self.members if n.id > m.position):
+                self._commit(batch, last)
+            self.passed = last
+        self.progress.advance(last)
+
+    def flush_if_idle(self) -> None:
+        """Commit the positions of events no projection handled, once no more come."""
+        with self._lock:
+            idle = time.monotonic() - self.last_seen >= FLUSH_AFTER_SECONDS
+            if idle and self.passed > self.committed:
+                self._commit((), self.passed)
+
+    def _commit(self, batch: Sequence[Any], last: int) -> None:
+        behind = [m for m in self.members if m.position < last]
+        views = [m.view for m in behind]
+        with shared_batch(views, Tracking(APPLICATION_NAME, last)):
+            for notification in batch:
+                event = None
+                for member in behind:
+                    if (
+                        notification.id <= member.position
+                        or notification.topic not in member.handled
+                    ):
+                        continue
+                    if event is None:
+                        event = self.app.mapper.to_domain_event(notification)
+                    member.projection.process_event(
+                        event, Tracking(APPLICATION_NAME, notification.id)
+                    )
+        for member in behind:
+            member.position = last
+        self.committed = last
 
 
 def handled_topics(projection_class: type[Any]) -> list[str]:
@@ -255,59 +356,102 @@ def open_view(spec: ProjectionSpec, settings: Settings) -> Any:
 
 
 class ProjectionWorker:
-    """One projection, kept running in a background thread until ``stop()``."""
+    """Projections of this process, kept running in a background thread until ``stop()``.
 
-    def __init__(self, spec: ProjectionSpec, settings: Settings) -> None:
-        self.spec = spec
+    One ``ProjectionGroup`` for all of them, over one subscription to the log.
+    A subscription stops (and re-raises) when it fails, for example when
+    PostgreSQL restarts under it; the worker then opens a new group and
+    subscription after a delay, and the group resumes from its tracked
+    positions: no event is applied twice, none is skipped.
+    """
+
+    def __init__(
+        self,
+        specs: ProjectionSpec | Sequence[ProjectionSpec],
+        settings: Settings,
+        progress: Progress | None = None,
+    ) -> None:
+        self.specs = [specs] if isinstance(specs, ProjectionSpec) else list(specs)
         self.settings = settings
+        self.progress = progress or Progress()
         self._stopping = threading.Event()
-        self._runner: BatchingProjectionRunner | None = None
-        self._thread = threading.Thread(
-            target=self._run, name=f"projection-{spec.name}", daemon=True
-        )
+        self._subscription: Any = None
+        names = "+".join(spec.name for spec in self.specs)
+        self._thread = threading.Thread(target=self._run, name=f"projections-{names}", daemon=True)
+        self._flusher = threading.Thread(target=self._flush, name="projections-flush", daemon=True)
+        self._group: ProjectionGroup | None = None
         self.restarts = 0
 
     def start(self) -> ProjectionWorker:
         self._thread.start()
+        self._flusher.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
-        runner = self._runner
-        if runner is not None:
-            runner.stop()
+        subscription = self._subscription
+        if subscription is not None:
+            subscription.stop()
         self._thread.join(timeout)
+        self._flusher.join(timeout)
+
+    def _flush(self) -> None:
+        while not self._stopping.wait(FLUSH_AFTER_SECONDS):
+            group = self._group
+            if group is None:
+                continue
+            try:
+                group.flush_if_idle()
+            except Exception:  # the main loop sees the same store failing and restarts
+                log.warning("projection_flush_failed", exc_info=True)
 
     def _run(self) -> None:
         failures = 0
+        names = [spec.name for spec in self.specs]
         while not self._stopping.is_set():
+            app = Shuniu(env=self.settings.eventsourcing_env("projection") | NO_DDL)
+            group: ProjectionGroup | None = None
             try:
-                with BatchingProjectionRunner(
-                    application_class=Shuniu,
-                    projection_class=self.spec.projection_class,
-                    view_class=self.spec.view_class(self.settings),
-                    env=self.settings.eventsourcing_env("projection") | NO_DDL,
-                ) as runner:
-                    self._runner = runner
-                    log.info("projection_started", projection=self.spec.name)
-                    while not self._stopping.is_set():
-                        runner.run_forever(timeout=0.5)
-                        if runner.is_interrupted.is_set():
-                            break
+                group = ProjectionGroup(self.specs, self.settings, app, self.progress)
+                with app.recorder.subscribe(gt=group.passed) as subscription:
+                    self._subscription = subscription
+                    self._group = group
+                    if self._stopping.is_set():
+                        subscription.stop()
+                    for member in group.members:
+                        log.info(
+                            "projection_started",
+                            projection=member.spec.name,
+                            position=member.position,
+                        )
                     failures = 0
+                    for first in subscription:
+                        batch = [first]
+                        while len(batch) < BATCH_LIMIT and _has_ready(subscription):
+                            batch.append(next(subscription))
+                        group.apply(batch)
             except Exception:
+                if self._stopping.is_set():
+                    break
                 failures += 1
                 self.restarts += 1
                 delay = RESTART_DELAY_SECONDS[min(failures, len(RESTART_DELAY_SECONDS)) - 1]
-                log.exception("projection_failed", projection=self.spec.name, retry_in=delay)
+                for name in names:
+                    log.exception("projection_failed", projection=name, retry_in=delay)
                 self._stopping.wait(delay)
             finally:
-                self._runner = None
-        log.info("projection_stopped", projection=self.spec.name)
+                self._group = None
+                self._subscription = None
+                if group is not None:
+                    group.close()
+                app.close()
+        for name in names:
+            log.info("projection_stopped", projection=name)
 
 
 __all__ = [
     "PROJECTIONS",
+    "Progress",
     "ProjectionSpec",
     "ProjectionWorker",
     "RegistryView",

@@ -97,15 +97,12 @@ class SQLView(TrackingRecorder):
 
         The tracking row is written first: on SQLite that takes the write lock
         at once, so two writers queue on the busy timeout instead of failing
-        when a read lock cannot be upgraded. Inside ``batch()``, the batch's
-        transaction serves, and its position moves on when the batch commits.
+        when a read lock cannot be upgraded. Inside ``shared_batch()``, the
+        batch's transaction serves, and its positions move when it commits.
         """
         batch: _Batch | None = getattr(_batches, "current", None)
-        if batch is not None and batch.view is self:
-            if batch.written is None:  # the first event: its position takes the lock at once
-                self._insert_tracking(batch.cursor, tracking)
-                batch.written = tracking.notification_id
-            batch.last = tracking
+        if batch is not None and self in batch.views:
+            batch.last[self] = tracking
             yield batch.cursor
             return
         with self.cursor(commit=True) as cursor:
@@ -116,16 +113,8 @@ class SQLView(TrackingRecorder):
     def batch(self) -> Iterator[None]:
         """Apply many events in one transaction (a catch-up, a rebuild): rows and
         the last position commit together, or none of them."""
-        with self.cursor(commit=True) as cursor, self.pipelined(cursor):
-            batch = _Batch(self, cursor)
-            _batches.current = batch
-            try:
-                yield
-            finally:
-                _batches.current = None
-            self._add_deferred(cursor, batch.deferred)
-            if batch.last is not None and batch.last.notification_id != batch.written:
-                self._insert_tracking(cursor, batch.last)
+        with shared_batch([self]):
+            yield
 
     @contextmanager
     def cursor(self, *, commit: bool) -> Iterator[Any]:
@@ -183,11 +172,12 @@ class SQLView(TrackingRecorder):
         affiliates per batch: one statement instead of one per affiliate.
         """
         batch: _Batch | None = getattr(_batches, "current", None)
-        if batch is None or batch.view is not self:
+        if batch is None or self not in batch.views:
             self.add_to(cursor, table, row_id, column, delta)
             return
+        deferred = batch.deferred.setdefault(self, {})
         key = (table, column, str(row_id))
-        batch.deferred[key] = batch.deferred.get(key, 0) + delta
+        deferred[key] = deferred.get(key, 0) + delta
 
     def _add_deferred(self, cursor: Any, deferred: dict[tuple[str, str, str], int]) -> None:
         by_column: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -259,14 +249,41 @@ class Where:
 
 
 class _Batch:
-    """The open transaction of ``SQLView.batch()`` in this thread."""
+    """The open transaction of ``shared_batch()`` in this thread, and its views."""
 
-    def __init__(self, view: SQLView, cursor: Any) -> None:
-        self.view = view
+    def __init__(self, cursor: Any, views: Sequence[SQLView]) -> None:
         self.cursor = cursor
-        self.written: int | None = None
-        self.last: Tracking | None = None
-        self.deferred: dict[tuple[str, str, str], int] = {}
+        self.views = frozenset(views)
+        self.last: dict[SQLView, Tracking] = {}
+        self.deferred: dict[SQLView, dict[tuple[str, str, str], int]] = {}
+
+
+@contextmanager
+def shared_batch(views: Sequence[SQLView], position: Tracking | None = None) -> Iterator[None]:
+    """One transaction for many events of several views on one datastore.
+
+    With ``position``, every view's position moves there first (which on
+    SQLite takes the write lock at once); otherwise each view's moves to the
+    last tracking its events were applied with. Rows and positions commit
+    together, or none of them (a position that is not ahead of the stored one
+    raises IntegrityError: a rebuild has swapped the view under us).
+    """
+    first = views[0]
+    with first.cursor(commit=True) as cursor, first.pipelined(cursor):
+        if position is not None:
+            for view in views:
+                view._insert_tracking(cursor, position)
+        batch = _Batch(cursor, views)
+        _batches.current = batch
+        try:
+            yield
+        finally:
+            _batches.current = None
+        for view in views:
+            view._add_deferred(cursor, batch.deferred.get(view, {}))
+            last = batch.last.get(view)
+            if position is None and last is not None:
+                view._insert_tracking(cursor, last)
 
 
 _batches = threading.local()

@@ -14,13 +14,12 @@ from tests.factories import application_fields, ctx
 
 def run_projections_to(settings: Settings, views: dict[str, Any], position: int) -> None:
     """Run every projection until each has processed ``position``, then stop them."""
-    workers = [ProjectionWorker(spec, settings).start() for spec in PROJECTIONS.values()]
+    worker = ProjectionWorker(list(PROJECTIONS.values()), settings).start()
     try:
         for view in views.values():
             view.wait(APPLICATION_NAME, position, timeout=30)
     finally:
-        for worker in workers:
-            worker.stop()
+        worker.stop()
 
 
 def all_rows(views: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
