@@ -18,7 +18,7 @@ from eventsourcing.domain import (
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
 
-from shuniu.aggregates.credit_code import credit_code_problem
+from shuniu.aggregates.credit_code import credit_code_problem, normalised_credit_code
 from shuniu.aggregates.divisions import CODE as DIVISION_CODE
 from shuniu.aggregates.divisions import LIST_DATE, is_division
 
@@ -97,18 +97,21 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 """Free text a person writes: never empty."""
 
 
-def _check_credit_code(code: str) -> str:
+def _check_credit_code(text: str) -> str:
+    code = normalised_credit_code(text)
     problem = credit_code_problem(code)
     if problem is not None:
         raise ValueError(f"not a valid Unified Social Credit Code: {problem}")
     return code
 
 
-CreditCode = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_upper=True),
-    AfterValidator(_check_credit_code),
-]
+CreditCode = Annotated[str, AfterValidator(_check_credit_code)]
+"""A Unified Social Credit Code: 18 characters of its ASCII alphabet, check character right.
+
+Surrounding spaces are dropped and ASCII letters upper-cased; nothing else is
+changed, so a fullwidth letter, a ligature (U+FB00 upper-cases to ``FF``) or a
+trailing newline is refused rather than made to fit.
+"""
 
 
 class Value(BaseModel):
