@@ -13,11 +13,13 @@ from uuid import uuid4
 
 import pytest
 
+from shuniu.aggregates.funding_agreement import FundingAgreement, Recipient
+from shuniu.aggregates.money import yuan
 from shuniu.application import Shuniu
 from shuniu.projections.ledger import AGREEMENTS, LedgerView
 from shuniu.settings import Settings
-from tests.factories import ctx
-from tests.integration.support import designate, run_projections_to
+from tests.factories import VALID_CODE, actor
+from tests.integration.support import run_projections_to
 
 INT64_MAX = 2**63 - 1
 LARGEST_OLD_AMOUNT = 99_999_999_999_999_999
@@ -45,7 +47,7 @@ def insert_agreement(
         "committed, disbursed, refunded, released) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         [
-            str(uuid4()), position, 1, hub, "Hub", "91350100M000100Y43", jurisdiction,
+            str(uuid4()), position, 1, hub, "Hub", VALID_CODE, jurisdiction,
             program, fiscal_year, "F-1", "Services", datetime(2026, 1, 5, tzinfo=UTC),
             "active", committed, disbursed, refunded, released,
         ],
@@ -118,16 +120,29 @@ def test_totals_past_two_to_the_63_fen_are_exact(settings: Settings, views: dict
     assert sport_row["outstanding"] == 3 * (INT64_MAX - (INT64_MAX - 1) + (INT64_MAX - 2) - 1)
 
 
-def test_commitments_past_two_to_the_63_fen_balance_exactly(
+def test_stored_commitments_past_two_to_the_63_fen_project_and_balance_exactly(
     app: Shuniu, settings: Settings, views: dict[str, Any]
 ) -> None:
-    """Through the application and the projection: commands, events, ledger rows, balances."""
-    hub = designate(app, 1, "science")
-    amount = 5 * 10**18  # fen, each under 2^63; the two of them are not
-    for n in range(2):
-        app.commit_funding(ctx(), hub, "special_fund", 2026, amount, f"F-{n}", "Services")
+    """Events, the projection, ledger rows, balances: 95 commitments of the largest amount
+    requests took before amounts were bounded, as a store may already hold them (commands
+    now refuse such an amount; the domain and its events never did)."""
+    hub = uuid4()
+    for n in range(95):
+        app.save(
+            FundingAgreement(
+                recipient=Recipient(hub_id=hub, name="Science Association", uscc=VALID_CODE),
+                jurisdiction="110000",
+                program="special_fund",
+                fiscal_year=2026,
+                amount=LARGEST_OLD_AMOUNT,
+                decision_ref=f"F-{n}",
+                purpose="Services",
+                actor=actor(),
+            )
+        )
     run_projections_to(settings, views, app.last_position())
     ledger: LedgerView = views["ledger"]
     (balance,) = ledger.balances("hub", None, {})
-    assert (balance["committed"], balance["outstanding"]) == (2 * amount, 2 * amount)
-    assert balance["committed"] > 2**63
+    assert balance["key"] == str(hub)
+    assert balance["committed"] == balance["outstanding"] == 95 * LARGEST_OLD_AMOUNT > 2**63
+    assert yuan(balance["committed"]) == "94999999999999999.05"
