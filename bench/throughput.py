@@ -52,6 +52,7 @@ import httpx
 import psycopg
 
 from shuniu.aggregates.base import Actor
+from shuniu.aggregates.divisions import division_codes
 from shuniu.aggregates.principal import Principal
 from shuniu.application import CommandContext, Shuniu
 from shuniu.commands.designation import SubmitApplication
@@ -427,8 +428,12 @@ class Desk:
 
 
 def jurisdiction_codes(n: int) -> list[str]:
-    """110000, then made-up district codes 110101, 110102, ... (the API checks the pattern)."""
-    return [JURISDICTION, *(str(110100 + i) for i in range(1, n))]
+    """110000, then real division codes (the API takes no other): Beijing's districts
+    110101, 110102, 110105, ..., then other provinces' divisions in code order."""
+    codes = division_codes()
+    beijing = [code for code in codes if code.startswith("11") and code != JURISDICTION]
+    elsewhere = [code for code in codes if not code.startswith("11")]
+    return [JURISDICTION, *(beijing + elsewhere)[: n - 1]]
 
 
 class Approvals:

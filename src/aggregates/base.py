@@ -16,9 +16,11 @@ from eventsourcing.domain import (
     Aggregate as LibraryAggregate,
 )
 from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
 
-from shuniu.aggregates.credit_code import credit_code_problem
+from shuniu.aggregates.credit_code import credit_code_problem, normalised_credit_code
+from shuniu.aggregates.divisions import CODE as DIVISION_CODE
+from shuniu.aggregates.divisions import LIST_DATE, is_division
 
 Role = Literal["leading_group", "office", "hub", "applicant", "auditor", "analyst", "admin"]
 ROLES: tuple[Role, ...] = (
@@ -42,24 +44,74 @@ def event_id_for(originator_id: UUID, version: int) -> UUID:
 
 
 Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[1-8]\d{5}$")]
-"""A GB/T 2260 administrative division code, e.g. 110000 or 110105."""
+"""A GB/T 2260 administrative division code as events hold it, e.g. 110000 or 110105.
+
+Checks the pattern only, and must never get stricter: every event stored must
+decode whatever the list of divisions says today, a division abolished or
+renumbered included. (Its ``\\d`` also admits other scripts' digits, as
+request bodies did before ``KnownJurisdiction``: such codes may be stored.)
+New input is checked with ``KnownJurisdiction``.
+"""
+
+
+def _shown(text: str) -> str:
+    """``text`` for an error message: quoted, escaped, and cut short if long."""
+    return repr(text) if len(text) <= 24 else f"{text[:24]!r}... ({len(text)} characters)"
+
+
+def _check_known_jurisdiction(code: str) -> str:
+    if not DIVISION_CODE.fullmatch(code):
+        raise ValueError(
+            "a jurisdiction is a GB/T 2260 administrative division code of six ASCII digits "
+            f"(0-9), as '110105'; got {_shown(code)}"
+        )
+    if not is_division(code):
+        raise ValueError(
+            f"{code} is not a GB/T 2260 administrative division code "
+            f"(the list of divisions as at {LIST_DATE})"
+        )
+    return code
+
+
+KnownJurisdiction = Annotated[
+    str,
+    AfterValidator(_check_known_jurisdiction),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{6}$",
+            "description": "A GB/T 2260 administrative division code that exists "
+            f"(the list as at {LIST_DATE}), as 110000 or 110105.",
+            "examples": ["110000", "110105"],
+        }
+    ),
+]
+"""In a request or a command: a GB/T 2260 code of a division that exists.
+
+Six ASCII digits (other scripts' digits and ``"110000\\n"`` are refused)
+naming a division of the shipped list (``"190000"``, ``"123456"`` are refused).
+Events keep ``Jurisdiction``, which checks the pattern only.
+"""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 """Free text a person writes: never empty."""
 
 
-def _check_credit_code(code: str) -> str:
+def _check_credit_code(text: str) -> str:
+    code = normalised_credit_code(text)
     problem = credit_code_problem(code)
     if problem is not None:
         raise ValueError(f"not a valid Unified Social Credit Code: {problem}")
     return code
 
 
-CreditCode = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_upper=True),
-    AfterValidator(_check_credit_code),
-]
+CreditCode = Annotated[str, AfterValidator(_check_credit_code)]
+"""A Unified Social Credit Code: 18 characters of its ASCII alphabet, check character right.
+
+Surrounding spaces are dropped and ASCII letters upper-cased; nothing else is
+changed, so a fullwidth letter, a ligature (U+FB00 upper-cases to ``FF``) or a
+trailing newline is refused rather than made to fit.
+"""
 
 
 class Value(BaseModel):

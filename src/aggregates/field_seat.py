@@ -18,9 +18,49 @@ from shuniu.aggregates.errors import StateConflict, UniquenessConflict
 SEAT_NAMESPACE = UUID("0f5a8d3c-6a1e-4c5e-8f0b-2d7e9c4b1a02")
 
 
+# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt) that are not
+# format characters (Cf): they draw nothing either.
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180F),  # Mongolian free variation selectors (and U+180E, Cf)
+    (0x2065, 0x2065),  # unassigned, reserved as ignorable
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xFFF0, 0xFFF8),  # unassigned, reserved as ignorable
+    (0xE0000, 0xE0FFF),  # tags and variation selectors supplement, reserved beyond
+)
+_IGNORABLE = frozenset(chr(c) for first, last in _IGNORABLE_RANGES for c in range(first, last + 1))
+_BLANKS = {0x2800: " "}  # the Braille pattern blank draws as a space: it is one here
+
+
+def _visible(character: str) -> bool:
+    """False for what draws nothing: format (Cf) and other default-ignorable
+    characters (zero-width space and joiners, soft hyphen, BOM, word joiner,
+    invisible operators, variation selectors, Hangul fillers, tags) and
+    control characters other than whitespace."""
+    if character in _IGNORABLE:
+        return False
+    category = unicodedata.category(character)
+    return not (category == "Cf" or (category == "Cc" and not character.isspace()))
+
+
 def field_key(field: str) -> str:
-    """Fields compare without regard to case, width or spacing."""
-    return " ".join(unicodedata.normalize("NFKC", field).casefold().split())
+    """What a field's identity is: its text without regard to case, width,
+    Unicode normalization (NFKC), spacing, or characters that draw nothing.
+
+    ``Youth``, fullwidth ``Youth``, ``You\\u200bth``, ``\\ufeffYouth`` and
+    `` Youth\\u00ad `` have one key, ``youth``. A field without invisible
+    characters has the key it always had (NFKC, casefold, spaces collapsed), so
+    the seats of stored fields keep their ids; the second NFKC, after the
+    invisible characters go, composes what they stood between.
+    """
+    text = unicodedata.normalize("NFKC", field)
+    if not all(map(_visible, text)):
+        text = unicodedata.normalize("NFKC", "".join(filter(_visible, text)))
+    return " ".join(text.translate(_BLANKS).casefold().split())
 
 
 def seat_id_for(jurisdiction: str, field: str) -> UUID:

@@ -55,6 +55,9 @@ SIDES = {
 TOTAL_OF = {"commitment": "committed", "disbursement": "disbursed", "refund": "refunded",
             "release": "released"}  # fmt: skip
 GROUPS = {"hub": "hub_id", "program": "program", "fiscal_year": "fiscal_year"}
+TOTALS = ("committed", "disbursed", "refunded", "released")
+SPLIT = 10**9
+"""Totals are summed in two parts, the quotient and the remainder by SPLIT (``balances``)."""
 
 
 class LedgerView(SQLView):
@@ -175,16 +178,37 @@ class LedgerView(SQLView):
     def balances(
         self, by: str, jurisdictions: list[str] | None, equal: dict[str, Any]
     ) -> list[Row]:
-        """Committed, disbursed, refunded, released and outstanding, by hub, program or year."""
+        """Committed, disbursed, refunded, released and outstanding, by hub, program or year.
+
+        Exact to the fen whatever the number of rows: SQLite's SUM of 64-bit
+        integers fails once a total passes 2^63 fen ("integer overflow"), so
+        each amount is summed as its quotient and its remainder by 10^9, two
+        sums that cannot overflow for fewer than a billion rows, and Python
+        joins them exactly (on PostgreSQL the same sums are NUMERIC).
+        """
         column = GROUPS[by]
         where = Where(jurisdictions, equal)
-        return self.query(
-            f"SELECT {column} AS key, SUM(committed) AS committed, SUM(disbursed) AS disbursed, "
-            "SUM(refunded) AS refunded, SUM(released) AS released, "
-            "SUM(committed - disbursed + refunded - released) AS outstanding "
+        parts = ", ".join(  # no % operator: psycopg would take it for a placeholder
+            f"SUM({total} / {SPLIT}) AS {total}_high, "
+            f"SUM({total} - {total} / {SPLIT} * {SPLIT}) AS {total}_low"
+            for total in TOTALS
+        )
+        rows = self.query(
+            f"SELECT {column} AS key, {parts} "
             f"FROM {AGREEMENTS} WHERE {where.sql} GROUP BY {column} ORDER BY {column}",
             where.params,
         )
+        balances = []
+        for row in rows:
+            balance: Row = {"key": row["key"]}
+            for total in TOTALS:
+                balance[total] = int(row[f"{total}_high"]) * SPLIT + int(row[f"{total}_low"])
+            balance["outstanding"] = (
+                balance["committed"] - balance["disbursed"] + balance["refunded"]
+                - balance["released"]
+            )  # fmt: skip
+            balances.append(balance)
+        return balances
 
     def agreements(self, jurisdictions: list[str] | None, fiscal_year: int) -> list[Row]:
         where = Where(jurisdictions, {"fiscal_year": fiscal_year})
