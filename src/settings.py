@@ -76,6 +76,24 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         return url
 
+    def _cache_env(self) -> dict[str, str]:
+        """The library's aggregate cache, for commands.
+
+        A process that is the store's only API process (``api_processes`` 1)
+        writes every change there is (the projections and the command line
+        add no events to existing aggregates), and puts every aggregate it
+        saves into the cache: a cached aggregate is current, and is used as it
+        is. With several API processes, another may have changed it, so each
+        use first fast-forwards it over the events stored since.
+        """
+        if self.aggregate_cache_size == 0:
+            return {}
+        fastforward = "y" if self.api_processes > 1 else "n"
+        return {
+            "AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": fastforward,
+        }
+
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))
@@ -87,9 +105,7 @@ class Settings(BaseSettings):
         grows by up to ``overflow`` under load: the API's command pool is the
         large one; read-model readers and projection runners keep one each.
         """
-        cache_size = self.aggregate_cache_size
-        use_cache = use == "commands" and cache_size > 0
-        cache = {"AGGREGATE_CACHE_MAXSIZE": str(cache_size)} if use_cache else {}
+        cache = self._cache_env() if use == "commands" else {}
         if not self.is_postgres:
             path = self.database_url.removeprefix("sqlite:///")
             return cache | {

@@ -61,6 +61,7 @@ def build_services(settings: Settings, *, run_projections: bool) -> Services:
         services.principals.forget_revoked(events)
 
     app.on_saved = saved
+    app.on_foreign_write = services.principals.forget_all
     return services
 
 

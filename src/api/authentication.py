@@ -66,6 +66,10 @@ class PrincipalCache:
                 self._known[digest] = caller
         return caller
 
+    def forget_all(self) -> None:
+        with self._lock:
+            self._known = {}
+
     def forget_revoked(self, events: Iterable[Any]) -> None:
         """Called with the events of every save of this process."""
         for event in events:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteCursor
 from psycopg.sql import SQL, Composed, Identifier
@@ -129,6 +129,95 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         connect_kwargs = datastore.pool.kwargs
         assert isinstance(connect_kwargs, dict)
         connect_kwargs["prepare_threshold"] = None
+        self._statements: dict[tuple[Any, ...], bytes] = {}
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        """As the library's, with the statement of each shape rendered once.
+
+        The library composes the statement anew at each call, and psycopg
+        renders a composed statement to bytes at each execution; every load of
+        an aggregate paid for both (a quarter of a small command's time).
+        """
+        statement = self._rendered(("events", gt is not None, lte is not None, desc, limit))
+        params = [originator_id, *(v for v in (gt, lte, limit) if v is not None)]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, params, prepare=True)
+            return [
+                StoredEvent(
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        """As the library's, with the statement of each shape rendered once."""
+        shape = ("notifications", start is not None, inclusive_of_start, stop is not None,
+                 bool(topics))  # fmt: skip
+        params: list[Any] = [v for v in (start, stop) if v is not None]
+        if topics:
+            params.append(list(topics))
+        params.append(limit)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._rendered(shape), params, prepare=True)
+            return [
+                Notification(
+                    id=row["notification_id"],
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
+
+    def _rendered(self, shape: tuple[Any, ...]) -> bytes:
+        found = self._statements.get(shape)
+        if found is None:
+            found = self._statements[shape] = self._render(shape)
+        return found
+
+    def _render(self, shape: tuple[Any, ...]) -> bytes:
+        table = SQL("{0}.{1}").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)
+        )
+        if shape[0] == "events":
+            _, gt, lte, desc, limit = shape
+            parts = ["SELECT * FROM {0} WHERE originator_id = %s"]
+            parts += [" AND originator_version > %s"] if gt else []
+            parts += [" AND originator_version <= %s"] if lte else []
+            parts += [
+                " ORDER BY originator_version DESC" if desc else " ORDER BY originator_version ASC"
+            ]
+            parts += [" LIMIT %s"] if limit is not None else []
+        else:
+            _, start, inclusive, stop, topics = shape
+            where = []
+            where += [f"notification_id {'>=' if inclusive else '>'} %s"] if start else []
+            where += ["notification_id <= %s"] if stop else []
+            where += ["topic = ANY(%s)"] if topics else []
+            parts = ["SELECT * FROM {0}"]
+            parts += [" WHERE " + " AND ".join(where)] if where else []
+            parts += [" ORDER BY notification_id LIMIT %s"]
+        return SQL("".join(parts)).format(table).as_bytes(None)
 
     def _insert_stored_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
@@ -82,9 +82,14 @@ class Writer(Protocol):
 class GroupCommit:
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
+        self.on_foreign_write: Callable[[int, int], object] = lambda expected, found: None
+        """Told when a transaction's first position is not the one after this process's
+        last: another process wrote in between (or, on PostgreSQL, a transaction of its
+        own failed and left a gap in the sequence)."""
         self._lock = threading.Lock()
         self._queue: deque[Submission] = deque()
         self._leading = False
+        self._last: int | None = None
 
     def save(self, stored: Sequence[StoredEvent], command_id: UUID) -> list[int]:
         """Write one command's events, with whatever else is waiting; their positions."""
@@ -132,6 +137,7 @@ class GroupCommit:
             try:
                 results = self.writer.write(batch)
             except IntegrityError:
+                self._last = None
                 if len(batch) == 1:
                     raise
                 for submission in batch:  # each on its own: only the loser of a race fails
@@ -139,16 +145,24 @@ class GroupCommit:
                 return
             for submission, positions in zip(batch, results, strict=True):
                 submission.positions = positions
+            self._follow(results[0][0], results[-1][-1])
         except UnknownOutcome as e:
+            self._last = None
             for submission in batch:
                 self._settle_unknown(submission, e)
         except BaseException as e:  # every waiter learns of the failure; none waits for ever
+            self._last = None
             for submission in batch:
                 if submission.positions is None and submission.error is None:
                     submission.error = e
         finally:
             for submission in batch:
                 submission.done.set()
+
+    def _follow(self, first: int, last: int) -> None:
+        if self._last is not None and first != self._last + 1:
+            self.on_foreign_write(self._last + 1, first)
+        self._last = last
 
     def _settle_unknown(self, submission: Submission, unknown: UnknownOutcome) -> None:
         """After a commit of unknown outcome: the positions if it did commit, else its error."""

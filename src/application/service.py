@@ -11,6 +11,7 @@ command that names a version with If-Match then gets 412.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,12 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import structlog
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    ProcessingEvent,
+)
 from eventsourcing.persistence import IntegrityError, Mapper, PersistenceError, Transcoder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -109,6 +115,26 @@ class Shuniu(Application[UUID]):
             writer = SQLiteWriter(recorder)
         self.group_commit = GroupCommit(writer) if writer is not None else None
         """Commands' saves (``_save``); None on the in-memory store of the unit tests."""
+        self.on_foreign_write: Callable[[], object] = lambda: None
+        """Told when another process is seen writing to the store (the API forgets the
+        principals it remembers)."""
+        if self.group_commit is not None and not self.repository.fastforward:
+            self.group_commit.on_foreign_write = self._foreign_write
+
+    def _foreign_write(self, expected: int, found: int) -> None:
+        """This process trusts its cache as the store's only writer, and another wrote: warn,
+        and forget every cached aggregate (the next loads read the store)."""
+        log.warning(
+            "another_writer",
+            detail="another process writes to this store: set SHUNIU_API_PROCESSES to the "
+            "number of API processes sharing it",
+            expected_position=expected,
+            found_position=found,
+        )
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            self.repository.cache = LRUCache(maxsize=cache.maxsize)
+        self.on_foreign_write()
 
     def _save(self, aggregates: list[Aggregate]) -> list[int]:
         """Save one command's aggregates in one transaction (with other commands' saves
@@ -132,6 +158,15 @@ class Shuniu(Application[UUID]):
             for aggregate in aggregates:
                 cache.put(aggregate.id, aggregate)
         return positions
+
+    def _forget(self, aggregates: list[Aggregate]) -> None:
+        """Drop aggregates from the cache after a lost race: the next load reads the store."""
+        cache = self.repository.cache
+        if cache is None:
+            return
+        for aggregate in aggregates:
+            with contextlib.suppress(KeyError):
+                cache.get(aggregate.id, evict=True)
 
     def construct_transcoder(self) -> Transcoder:
         return CanonicalJSONTranscoder()
@@ -185,6 +220,7 @@ class Shuniu(Application[UUID]):
             try:
                 positions = self._save(aggregates)
             except IntegrityError:
+                self._forget(aggregates)
                 if (earlier := self._replay(ctx)) is not None:
                     return earlier
                 if attempt == MAX_ATTEMPTS:

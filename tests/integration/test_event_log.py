@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from structlog.testing import capture_logs
 
 from shuniu.aggregates.designation_application import DesignationApplication, hub_id_for
 from shuniu.aggregates.errors import (
@@ -29,7 +30,7 @@ from shuniu.commands.designation import (
 from shuniu.commands.hubs import ReportDuty
 from shuniu.settings import Settings
 from tests.factories import actor, application_fields, ctx
-from tests.integration.support import run_projections_to
+from tests.integration.support import designate, run_projections_to
 
 
 def reviewed(app: Shuniu, seed: int = 1, field: str = "science") -> UUID:
@@ -50,6 +51,13 @@ def approve(app: Shuniu, application_id: UUID, **context: Any) -> int:
         ),
         ctx("leading_group", **context),
     ).position
+
+
+def writers(settings: Settings, n: int) -> list[Shuniu]:
+    """``n`` applications on one store, as ``n`` API processes would be (each fast-forwards
+    what it caches: another may have written since)."""
+    several = settings.model_copy(update={"api_processes": n})
+    return [Shuniu(env=several.eventsourcing_env()) for _ in range(n)]
 
 
 def in_threads(n: int, work: Callable[[int], object]) -> list[object]:
@@ -100,7 +108,7 @@ def test_a_second_hub_for_an_occupied_seat_is_refused_and_nothing_recorded(app: 
 
 
 def test_racing_approvals_for_one_seat_designate_exactly_one_hub(settings: Settings) -> None:
-    apps = [Shuniu(env=settings.eventsourcing_env()) for _ in range(4)]
+    apps = writers(settings, 4)
     try:
         ids = [reviewed(apps[0], seed=i) for i in range(4)]
         results = in_threads(4, lambda i: approve(apps[i], ids[i]))
@@ -219,7 +227,7 @@ def test_approvals_racing_on_one_jurisdictions_roster_all_land_and_the_chain_hol
     settings: Settings,
 ) -> None:
     """Each approval adds its hub to the jurisdiction's roster: a hot stream under races."""
-    apps = [Shuniu(env=settings.eventsourcing_env()) for _ in range(4)]
+    apps = writers(settings, 4)
     try:
         reviewed_ids = [[reviewed(apps[0], seed=100 * i + n, field=f"f{i}.{n}") for n in range(6)]
                         for i in range(4)]  # fmt: skip
@@ -260,7 +268,7 @@ def test_many_writers_lose_no_update_and_leave_no_position_twice_or_skipped(
     """Writers on one hot aggregate and on many others at once: every acknowledged
     change is in the log once, positions are unique and increasing, and the read
     models apply every one of them."""
-    apps = [Shuniu(env=settings.eventsourcing_env()) for _ in range(6)]
+    apps = writers(settings, 6)
     try:
         hub = designate_one(apps[0])
 
@@ -314,3 +322,28 @@ def designate_one(app: Shuniu) -> UUID:
     application_id = reviewed(app, seed=999_999, field="hot")
     approve(app, application_id)
     return hub_id_for(application_id)
+
+
+def test_a_second_writer_unannounced_is_noticed_and_its_writes_seen(settings: Settings) -> None:
+    """With SHUNIU_API_PROCESSES=1 a process trusts its cache; another process writing to the
+    store is noticed at the first save after it, logged, and the cache forgotten."""
+    first, second = (
+        Shuniu(env=settings.eventsourcing_env()),
+        Shuniu(env=settings.eventsourcing_env()),
+    )
+    try:
+        hub = designate(first, 1, "science")
+        first.handle(ReportDuty(hub_id=hub, period="2026-Q1", kind="work", content="a"), ctx("hub"))
+        assert first.get(hub, HubOrganization).duty_report_count == 1
+        second.handle(
+            ReportDuty(hub_id=hub, period="2026-Q2", kind="work", content="b"), ctx("hub")
+        )
+        with capture_logs() as logs:
+            first.handle(
+                SubmitApplication(**application_fields(seed=9, field="art")), ctx("applicant")
+            )
+        assert [e for e in logs if e["event"] == "another_writer"], logs
+        assert first.get(hub, HubOrganization).duty_report_count == 2
+    finally:
+        first.close()
+        second.close()
