@@ -277,8 +277,8 @@ class Result:
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
-Request = Callable[[int], tuple[str, str, str | None, Any, int]]
-"""Client n's next request: (method, path, token, body, expected status)."""
+Request = Callable[[int], tuple[str, str, str | None, Any, int] | None]
+"""Client n's next request: (method, path, token, body, expected status); None: no more."""
 
 
 def drive(
@@ -290,7 +290,9 @@ def drive(
     lock = threading.Lock()
     for connection, make in zip(connections, requests, strict=True):
         for i in range(warmup):
-            method, path, token, body, _ = make(-1 - i)
+            request = make(-1 - i)
+            assert request is not None
+            method, path, token, body, _ = request
             connection.request(method, path, token, body)
     clock: dict[str, float] = {}
 
@@ -308,7 +310,10 @@ def drive(
         for i in range(10_000_000):
             if time.perf_counter() >= deadline:
                 break
-            method, path, token, body, expect = make(i)
+            request = make(i)
+            if request is None:  # the phase has no more to send
+                break
+            method, path, token, body, expect = request
             t0 = time.perf_counter()
             try:
                 status, answer = connection.request(method, path, token, body)
@@ -334,7 +339,7 @@ def drive(
         thread.start()
     for thread in threads:
         thread.join(seconds + 4 * REQUEST_TIMEOUT_SECONDS)
-    result.elapsed = max(finished) - clock["start"]
+    result.elapsed = max(finished, default=clock["start"]) - clock["start"]
     result.cpu = server_cpu(server.process.pid) - clock["cpu"]
     result.ok = len(result.latencies)
     for connection in connections:
@@ -425,22 +430,45 @@ def history_phases(store: str, history: int, args: argparse.Namespace, tmp: Path
     return results
 
 
+def burst_phase(store: str, turns: bool, args: argparse.Namespace, tmp: Path) -> Result:
+    """16 clients on one hub with a history of 100 events: commands on one aggregate taking
+    turns (as shipped) or racing (SHUNIU_COMMAND_TURNS=false, the loser running again)."""
+    mode = "turns" if turns else "racing"
+    with temporary_store(store, f"burst{mode}", tmp) as url:
+        app = open_app(url)
+        try:
+            (hub,) = designate(app, JURISDICTION, 1)
+            grow_history(app, [hub], 100)
+            token = principal(app, "hub", JURISDICTION, hub)
+        finally:
+            app.close()
+        env = {"SHUNIU_COMMAND_TURNS": "true" if turns else "false"}
+        with running_server(url, tmp, f"{store}-{mode}", projections=True, env=env) as server:
+            wait_until_caught_up(server)
+            print(f"[{store}] 16 clients on one hub, {mode} ...", file=sys.stderr)
+            requests = [duty_report(hub, token) for _ in range(16)]
+            return drive(server, f"duty report, one hub, {mode}", requests, args.seconds)
+
+
 def approval_phase(store: str, roster: int, args: argparse.Namespace, tmp: Path) -> Result:
     """Approvals in a jurisdiction that already has ``roster`` active hubs."""
-    approvals = max(20, int(args.seconds * 40))
+    approvals = max(200, int(args.seconds * 200))
     with temporary_store(store, f"roster{roster}", tmp) as url:
         app = open_app(url)
         try:
             designate(app, JURISDICTION, roster)
-            waiting = reviewed_applications(app, JURISDICTION, approvals + 20, first=100_000)
+            waiting = reviewed_applications(app, JURISDICTION, approvals + 5, first=100_000)
             token = principal(app, "leading_group", JURISDICTION)
         finally:
             app.close()
         turn = iter(waiting)
 
-        def decide(_: int) -> tuple[str, str, str | None, Any, int]:
+        def decide(_: int) -> tuple[str, str, str | None, Any, int] | None:
+            application = next(turn, None)
+            if application is None:
+                return None
             body = {"decision": "approve", "decision_ref": "LG-bench", "reasons": "Meets Art. 4."}
-            return "POST", f"/v1/applications/{next(turn)}/decision", token, body, 200
+            return "POST", f"/v1/applications/{application}/decision", token, body, 200
 
         with running_server(url, tmp, f"{store}-roster{roster}", projections=True) as server:
             wait_until_caught_up(server)
@@ -479,6 +507,8 @@ def bench_store(store: str, args: argparse.Namespace, tmp: Path) -> list[Result]
     for history in args.histories:
         results.extend(history_phases(store, history, args, tmp))
     if args.cases:
+        results.append(burst_phase(store, True, args, tmp))
+        results.append(burst_phase(store, False, args, tmp))
         for roster in (10, 1000):
             results.append(approval_phase(store, roster, args, tmp))
         results.append(notice_phase(store, 500, args, tmp))

@@ -266,7 +266,13 @@ class Server:
 
 @contextlib.contextmanager
 def running_server(
-    url: str, tmp: Path, label: str, *, projections: bool, workers: int = 1
+    url: str,
+    tmp: Path,
+    label: str,
+    *,
+    projections: bool,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     port = free_port()
     admin_token = secrets.token_urlsafe(32)
@@ -275,6 +281,7 @@ def running_server(
         "SHUNIU_DATABASE_URL": url,
         "SHUNIU_ADMIN_TOKEN": admin_token,
         "SHUNIU_LOG_FORMAT": "json",
+        **(env or {}),
     }
     command = [shuniu_executable(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     if not projections:

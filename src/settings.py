@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         "above 1, a principal is loaded afresh on every request, since another process "
         "may have revoked it",
     )
+    command_turns: bool = Field(
+        default=True,
+        description="commands on one aggregate take turns in arrival order (no command "
+        "starves another); false lets them race, the loser running again",
+    )
     duty_report_max_age_days: int = Field(
         default=120,
         ge=1,

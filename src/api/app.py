@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from shuniu import __version__
 from shuniu.api import problems
 from shuniu.api.deps import Services
+from shuniu.api.limits import BodyLimit
 from shuniu.api.request_log import RequestLog
 from shuniu.api.routers import (
     affiliations,
@@ -46,6 +47,7 @@ log = structlog.get_logger("shuniu.api")
 def build_services(settings: Settings, *, run_projections: bool) -> Services:
     create_tables(settings)
     app = Shuniu(env=settings.eventsourcing_env())
+    app.take_turns = settings.command_turns
     views = {name: open_view(spec, settings) for name, spec in PROJECTIONS.items()}
     progress = Progress() if run_projections else None
     workers = (
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     ):
         api.include_router(router)
 
+    api.add_middleware(BodyLimit)
     api.add_middleware(RequestLog)
     RouteIndex.install(api)
     return api

@@ -71,6 +71,17 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(canonical_json([method, path, parsed])).hexdigest()
 
 
+ROUTES: dict[type[Command], tuple[str, str]] = {}
+"""Each command's method and path, as its route line declared them."""
+
+
+def routes_of(command: type[Command]) -> tuple[str, str]:
+    """The method and path of a command (every router of the API imported)."""
+    import shuniu.api.app  # noqa: F401, PLC0415 - declares every route
+
+    return ROUTES[command]
+
+
 class CommandRouter(APIRouter):
     """An ``APIRouter`` whose commands are one line each."""
 
@@ -86,6 +97,7 @@ class CommandRouter(APIRouter):
         method: str = "POST",
         summary: str | None = None,
     ) -> None:
+        ROUTES[command] = (method, self.prefix + path)
         self.add_api_route(
             path,
             _declared_endpoint(command),
@@ -159,7 +171,7 @@ async def handle_command(
     raw = await request.body()
     if body is not None:
         try:
-            parsed = body.model_validate_json(raw)
+            parsed = body.model_validate_json(raw, strict=True)
         except ValidationError as e:
             raise RequestValidationError(
                 [{**error, "loc": ("body", *error["loc"])} for error in e.errors(include_url=False)]

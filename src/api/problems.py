@@ -21,6 +21,7 @@ from shuniu.aggregates.errors import (
     ShuniuError,
     StateConflict,
 )
+from shuniu.api.limits import BodyTooLarge
 from shuniu.commands.access import Forbidden, Unauthenticated
 
 log = structlog.get_logger("shuniu.api")
@@ -29,6 +30,7 @@ PROBLEM_JSON = "application/problem+json"
 
 # (status, title) of each domain error class; the most specific class wins.
 STATUS_OF: list[tuple[type[ShuniuError], int, str]] = [
+    (BodyTooLarge, 413, "Content Too Large"),
     (Unauthenticated, 401, "Unauthenticated"),
     (Forbidden, 403, "Forbidden"),
     (NotFound, 404, "Not Found"),

@@ -47,6 +47,7 @@ from shuniu.application.commands import CommandContext, Outcome
 from shuniu.application.persistence import CanonicalJSONTranscoder, PydanticMapper
 from shuniu.application.saving import GroupCommit, PostgresWriter, SQLiteWriter
 from shuniu.application.snapshots import Snapshot
+from shuniu.application.turns import Turns
 from shuniu.application.unit_of_work import Guard, UnitOfWork
 from shuniu.commands import Command, handler_for
 from shuniu.settings import APPLICATION_NAME
@@ -113,6 +114,9 @@ class Shuniu(Application[UUID]):
             writer = PostgresWriter(recorder)
         elif isinstance(recorder, ChainedSQLiteApplicationRecorder):
             writer = SQLiteWriter(recorder)
+        self.turns = Turns()
+        self.take_turns = True
+        """Commands on one aggregate wait for each other (``Turns``) rather than race."""
         self.group_commit = GroupCommit(writer) if writer is not None else None
         """Commands' saves (``_save``); None on the in-memory store of the unit tests."""
         self.on_foreign_write: Callable[[], object] = lambda: None
@@ -185,9 +189,10 @@ class Shuniu(Application[UUID]):
         who may issue it, runs the policies, and is saved in one transaction."""
         handler = handler_for(command)
         guard = Guard(command, ctx.caller, ctx.if_match)
-        return self.execute(
-            ctx, lambda work: handler(command, work), creates=command.creates, guard=guard
-        )
+        with self.turns.turn(command.target_id if self.take_turns else None):
+            return self.execute(
+                ctx, lambda work: handler(command, work), creates=command.creates, guard=guard
+            )
 
     def execute(
         self,

@@ -95,7 +95,8 @@ class Caller:
 
 class Reach:
     """A rule of reach. ``about`` names the field whose aggregate ``loaded`` checks
-    (None: no aggregate is checked); ``before`` runs before anything is loaded."""
+    (None: no aggregate is checked); ``before`` runs before anything is loaded;
+    ``text`` says it in the README's table."""
 
     about: str | None = None
     text: str = ""
@@ -123,10 +124,9 @@ class NamedJurisdiction(Reach):
 class InJurisdiction(Reach):
     """The aggregate the path names is of the caller's jurisdiction."""
 
-    text = "the path's aggregate in its own jurisdiction"
-
-    def __init__(self, about: str) -> None:
+    def __init__(self, about: str, noun: str = "") -> None:
         self.about = about
+        self.text = self.text or f"a {noun} of its own jurisdiction"
 
     def loaded(self, caller: Caller, command: Any, aggregate: Any) -> None:
         caller.require_jurisdiction(aggregate.jurisdiction)
@@ -135,7 +135,7 @@ class InJurisdiction(Reach):
 class OwnHub(InJurisdiction):
     """A hub of the caller's jurisdiction, and a hub principal's own."""
 
-    text = "a hub of its own jurisdiction; a hub principal its own hub"
+    text = "a hub of its own jurisdiction (a hub principal: its own)"
 
     def before(self, caller: Caller, command: Any) -> None:
         caller.require_hub(getattr(command, self.about or ""))
@@ -145,13 +145,13 @@ class NamedHub(OwnHub):
     """A hub named in the body: a hub principal's own; if it exists, of the caller's
     jurisdiction (an unknown hub is the handler's 422)."""
 
-    text = "a hub named in the body: its own jurisdiction's; a hub principal its own"
+    text = "the hub the body names, of its own jurisdiction (a hub principal: its own)"
 
 
 class OwnHubOnly(Reach):
     """A hub principal names its own hub; the command checks the hub's state itself."""
 
-    text = "a hub principal names its own hub"
+    text = "the hub the body names is its own"
 
     def __init__(self, field: str) -> None:
         self.field = field
@@ -161,7 +161,7 @@ class OwnHubOnly(Reach):
 
 
 class OwnApplication(InJurisdiction):
-    text = "an application of its own jurisdiction; an applicant its own application"
+    text = "an application of its own jurisdiction (an applicant: its own)"
 
     def loaded(self, caller: Caller, command: Any, aggregate: Any) -> None:
         super().loaded(caller, command, aggregate)
@@ -170,7 +170,7 @@ class OwnApplication(InJurisdiction):
 
 
 class SupervisedAffiliation(InJurisdiction):
-    text = "an affiliation of its own jurisdiction; a hub principal one it supervises"
+    text = "an affiliation of its own jurisdiction (a hub principal: one it supervises)"
 
     def loaded(self, caller: Caller, command: Any, aggregate: Any) -> None:
         super().loaded(caller, command, aggregate)
@@ -214,8 +214,8 @@ def may(roles: str, reach: Reach) -> Rule:
 APPLICATION = OwnApplication("application_id")
 HUB = OwnHub("hub_id")
 AFFILIATION = SupervisedAffiliation("affiliation_id")
-MEETING = InJurisdiction("meeting_id")
-FUNDING = InJurisdiction("funding_id")
+MEETING = InJurisdiction("meeting_id", "meeting")
+FUNDING = InJurisdiction("funding_id", "funding agreement")
 
 WHO_MAY: dict[type[Command], Rule] = {
     pri.CreatePrincipal:            may("admin", Anywhere()),
@@ -261,3 +261,19 @@ WHO_MAY: dict[type[Command], Rule] = {
 
 def rule_for(command: Command) -> Rule:
     return WHO_MAY[type(command)]
+
+
+def describe() -> str:
+    """``WHO_MAY`` as the Markdown table the README shows (``python -m shuniu.commands.access``)."""
+    from shuniu.api.commands import routes_of  # noqa: PLC0415 - the API imports this module
+
+    lines = ["| command | route | who may | reach |", "|---|---|---|---|"]
+    for command, rule in WHO_MAY.items():
+        method, path = routes_of(command)
+        roles = ", ".join(rule.roles)
+        lines.append(f"| `{command.__name__}` | `{method} {path}` | {roles} | {rule.reach.text} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(describe(), end="")

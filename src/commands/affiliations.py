@@ -9,17 +9,23 @@ from shuniu.aggregates.affiliate_relationship import (
     AffiliatedOrganization,
     AffiliateRelationship,
     InspectionResult,
+    OrganizationType,
     RegistrationMatter,
 )
-from shuniu.aggregates.base import Text
 from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import HubOrganization, Year
 from shuniu.commands.base import Command
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import CreditCode, Input, Name, Note, Text
 from shuniu.commands.hubs import active_hub
 from shuniu.policies.base import Workspace
 
 Affiliation = AffiliateRelationship
+
+
+class AffiliatedOrganizationInput(Input):
+    name: Name
+    uscc: CreditCode
+    type: OrganizationType
 
 
 class EstablishAffiliation(Command):
@@ -27,7 +33,7 @@ class EstablishAffiliation(Command):
 
     creates: ClassVar[bool] = True
     hub_id: UUID
-    organization: AffiliatedOrganization
+    organization: AffiliatedOrganizationInput
 
 
 class AffiliationCommand(Command):
@@ -48,7 +54,7 @@ class InspectAffiliate(AffiliationCommand):
 
     year: Year
     result: InspectionResult
-    notes: str = ""
+    notes: Note = ""
 
 
 class ReferViolation(AffiliationCommand):
@@ -77,8 +83,9 @@ def supervised(work: Workspace, affiliation_id: UUID) -> Affiliation:
 
 def establish_affiliation(c: EstablishAffiliation, work: Workspace) -> Affiliation:
     hub = active_hub(work, c.hub_id)
+    organization = AffiliatedOrganization.model_validate(c.organization, from_attributes=True)
     affiliation = Affiliation(
-        hub_id=hub.id, organization=c.organization, jurisdiction=hub.jurisdiction, actor=work.actor
+        hub_id=hub.id, organization=organization, jurisdiction=hub.jurisdiction, actor=work.actor
     )
     work.add(affiliation)
     return affiliation

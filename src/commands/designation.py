@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from shuniu.aggregates.base import Jurisdiction, Text
 from shuniu.aggregates.designation_application import (
+    ApplicantKind,
     Contact,
     Criteria,
     CriteriaUpdate,
@@ -14,21 +14,58 @@ from shuniu.aggregates.designation_application import (
     Organization,
 )
 from shuniu.commands.base import Command
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import (
+    CreditCode,
+    EmailStr,
+    FieldName,
+    Input,
+    Jurisdiction,
+    Name,
+    Phone,
+    Text,
+)
 from shuniu.policies.base import Workspace
 
 Application = DesignationApplication
+
+
+class OrganizationInput(Input):
+    name: Name
+    uscc: CreditCode
+    kind: ApplicantKind
+
+
+class CriteriaInput(Input):
+    """The four conditions of Art. 4, each as a written statement."""
+
+    political_leadership: Text
+    leading_role: Text
+    party_organization: Text
+    legal_status_and_management: Text
+
+
+class CriteriaUpdateInput(Input):
+    political_leadership: Text | None = None
+    leading_role: Text | None = None
+    party_organization: Text | None = None
+    legal_status_and_management: Text | None = None
+
+
+class ContactInput(Input):
+    name: Name
+    phone: Phone | None = None
+    email: EmailStr | None = None
 
 
 class SubmitApplication(Command):
     """An organization applies to be designated the hub of its field (Art. 6(1))."""
 
     creates: ClassVar[bool] = True
-    organization: Organization
-    field: Name
+    organization: OrganizationInput
+    field: FieldName
     jurisdiction: Jurisdiction
-    criteria: Criteria
-    contact: Contact
+    criteria: CriteriaInput
+    contact: ContactInput
 
 
 class RequestSupplement(Command):
@@ -41,7 +78,7 @@ class SupplementApplication(Command):
     path: ClassVar[tuple[str, ...]] = ("application_id",)
     application_id: UUID
     note: Text
-    criteria: CriteriaUpdate | None = None
+    criteria: CriteriaUpdateInput | None = None
 
 
 class ReviewApplication(Command):
@@ -72,11 +109,11 @@ class WithdrawApplication(Command):
 
 def submit_application(c: SubmitApplication, work: Workspace) -> Application:
     application = Application(
-        organization=c.organization,
+        organization=Organization.model_validate(c.organization, from_attributes=True),
         field=c.field,
         jurisdiction=c.jurisdiction,
-        criteria=c.criteria,
-        contact=c.contact,
+        criteria=Criteria.model_validate(c.criteria, from_attributes=True),
+        contact=Contact.model_validate(c.contact, from_attributes=True),
         actor=work.actor,
     )
     work.add(application)
@@ -91,7 +128,10 @@ def request_supplement(c: RequestSupplement, work: Workspace) -> Application:
 
 def supplement_application(c: SupplementApplication, work: Workspace) -> Application:
     application = work.get(c.application_id, Application)
-    application.supplement(c.note, c.criteria, work.actor)
+    criteria = (
+        CriteriaUpdate.model_validate(c.criteria, from_attributes=True) if c.criteria else None
+    )
+    application.supplement(c.note, criteria, work.actor)
     return application
 
 

@@ -8,11 +8,10 @@ from uuid import UUID
 
 from pydantic import Field
 
-from shuniu.aggregates.base import Text
 from shuniu.aggregates.funding_agreement import FundingAgreement, Program, Recipient
 from shuniu.aggregates.money import Amount
 from shuniu.commands.base import Command
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import Name, Text
 from shuniu.commands.hubs import active_hub
 from shuniu.policies.base import Workspace
 

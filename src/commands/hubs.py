@@ -7,7 +7,6 @@ from uuid import UUID
 
 from pydantic import Field
 
-from shuniu.aggregates.base import Text
 from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import (
     AdjustmentAction,
@@ -19,7 +18,7 @@ from shuniu.aggregates.hub_organization import (
     Year,
 )
 from shuniu.commands.base import Command
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import MAX_LIST, FieldName, Figures, Name, Text
 from shuniu.policies.base import Workspace
 
 Hub = HubOrganization
@@ -35,7 +34,7 @@ class AssignResponsibilities(HubCommand):
 
     leader: Name
     department: Name
-    staff: Annotated[list[Name], Field(max_length=500)]
+    staff: Annotated[list[Name], Field(max_length=MAX_LIST)]
 
 
 class ReportDuty(HubCommand):
@@ -44,7 +43,7 @@ class ReportDuty(HubCommand):
     period: ReportPeriod
     kind: DutyReportKind
     content: Text
-    figures: dict[Name, float] = Field(default_factory=dict)
+    figures: Figures = Field(default_factory=dict)
 
 
 class ReportUpward(HubCommand):
@@ -68,7 +67,7 @@ class ProposeAdjustment(HubCommand):
 
     action: AdjustmentAction
     reasons: Text
-    new_field: Name | None = None
+    new_field: FieldName | None = None
 
 
 class DecideAdjustment(HubCommand):

@@ -6,22 +6,19 @@ from datetime import UTC, date, datetime
 from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 
-from shuniu.aggregates.base import Jurisdiction, Text
 from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.joint_meeting import AgendaItem, JointMeeting
 from shuniu.commands.base import Command
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import Input, Jurisdiction, Name, Text
 from shuniu.policies.base import Workspace
 
 Meeting = JointMeeting
 
 
-class AgendaItemBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
-
+class AgendaItemBody(Input):
     title: Name
     presenter: Name | None = None
 

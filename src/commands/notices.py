@@ -7,13 +7,12 @@ from uuid import UUID
 
 from pydantic import Field
 
-from shuniu.aggregates.base import Jurisdiction, Text
 from shuniu.aggregates.errors import InvalidCommand, StateConflict
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.notice import Notice
 from shuniu.aggregates.roster import Roster, active_affiliates_roster, active_hubs_roster
 from shuniu.commands.base import Command
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import MAX_LIST, Jurisdiction, Name, Text
 from shuniu.policies.base import Workspace
 
 
@@ -24,7 +23,7 @@ class IssueNotice(Command):
     title: Name
     body: Text
     jurisdiction: Jurisdiction
-    hub_ids: Annotated[list[UUID], Field(min_length=1, max_length=1000)] | None = None
+    hub_ids: Annotated[list[UUID], Field(min_length=1, max_length=MAX_LIST)] | None = None
 
 
 class AcknowledgeNotice(Command):

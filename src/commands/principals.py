@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
-from shuniu.aggregates.base import Jurisdiction, Role
+from shuniu.aggregates.base import Role
 from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.principal import Principal, new_token, token_digest
 from shuniu.commands.base import Command, Work
-from shuniu.commands.fields import Name
+from shuniu.commands.fields import Jurisdiction, Name
 
 
 class CreatePrincipal(Command):

@@ -19,7 +19,12 @@ from threading import Event
 from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from eventsourcing.persistence import Tracking, TrackingRecorder, WaitInterruptedError
+from eventsourcing.persistence import (
+    IntegrityError,
+    Tracking,
+    TrackingRecorder,
+    WaitInterruptedError,
+)
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL, Composed, Identifier
 
@@ -127,6 +132,11 @@ class SQLView(TrackingRecorder):
         """Statements of a batch sent without waiting for each answer, where the
         driver can (PostgreSQL); a statement whose rows are read waits as usual."""
         yield
+
+    def move_positions(self, cursor: Any, views: Sequence[SQLView], tracking: Tracking) -> None:
+        """Every view's position to ``tracking`` (IntegrityError if one is not behind it)."""
+        for view in views:
+            view._insert_tracking(cursor, tracking)
 
     def execute(self, cursor: Any, statement: str, params: Sequence[Any] = ()) -> None:
         cursor.execute(self._sql(statement), [_param(p) for p in params])
@@ -271,8 +281,7 @@ def shared_batch(views: Sequence[SQLView], position: Tracking | None = None) -> 
     first = views[0]
     with first.cursor(commit=True) as cursor, first.pipelined(cursor):
         if position is not None:
-            for view in views:
-                view._insert_tracking(cursor, position)
+            first.move_positions(cursor, views, position)
         batch = _Batch(cursor, views)
         _batches.current = batch
         try:
@@ -351,6 +360,30 @@ class PostgresSQLView(SQLView, PostgresTrackingRecorder):
         self.sql_create_statements.extend(
             Composed([SQL(statement)]) for statement in self.create_statements()
         )
+
+    def move_positions(self, cursor: Any, views: Sequence[SQLView], tracking: Tracking) -> None:
+        """One statement for every view's position, so a batch waits for one answer, not
+        one per view (the library's tracking insert reads its answer back each time)."""
+        if len(views) == 1:
+            views[0]._insert_tracking(cursor, tracking)
+            return
+        parts, counts = [], []
+        for n, view in enumerate(views):
+            table = view.tracking_table_name
+            parts.append(
+                f"t{n} AS (INSERT INTO {table} VALUES (%(name)s, %(position)s) "
+                f"ON CONFLICT (application_name) DO UPDATE SET notification_id = %(position)s "
+                f"WHERE {table}.notification_id < %(position)s RETURNING 1)"
+            )
+            counts.append(f"(SELECT count(*) FROM t{n})")
+        statement = f"WITH {', '.join(parts)} SELECT {' + '.join(counts)} AS moved"
+        cursor.execute(
+            statement, {"name": tracking.application_name, "position": tracking.notification_id}
+        )
+        row = cursor.fetchone()
+        if row is None or row["moved"] != len(views):
+            msg = f"a read model is not behind position {tracking.notification_id}"
+            raise IntegrityError(msg)
 
     @contextmanager
     def pipelined(self, cursor: Any) -> Iterator[None]:
