@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APPLICATION_NAME = "shuniu"
 SQLITE_FACTORY_TOPIC = "shuniu.application.sqlite:ShuniuSQLiteFactory"
+POSTGRES_FACTORY_TOPIC = "shuniu.application.postgres:ShuniuPostgresFactory"
 CHAINED_RECORDER_TOPIC = {
     "sqlite": "shuniu.application.chain:ChainedSQLiteApplicationRecorder",
     "postgres": "shuniu.application.chain:ChainedPostgresApplicationRecorder",
@@ -43,7 +44,8 @@ class Settings(BaseSettings):
     store_timeout: int = Field(
         default=5,
         ge=1,
-        description="seconds a request waits for a PostgreSQL connection before 503",
+        description="seconds a request waits for PostgreSQL (a connection, the events "
+        "table's lock) before it answers 503",
     )
     ready_max_lag: int = Field(
         default=10_000, ge=0, description="/readyz fails when a read model lags more events"
@@ -121,7 +123,7 @@ class Settings(BaseSettings):
             }
         url = urlsplit(self.database_url)
         return cache | {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": POSTGRES_FACTORY_TOPIC,
             "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER_TOPIC["postgres"],
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
@@ -131,4 +133,6 @@ class Settings(BaseSettings):
             "POSTGRES_POOL_SIZE": str(self.postgres_pool_size if use == "commands" else 1),
             "POSTGRES_MAX_OVERFLOW": str(POOL_OVERFLOW[use]),
             "POSTGRES_CONNECT_TIMEOUT": str(self.store_timeout),
+            # A save waits no longer for the events table's lock than for a connection.
+            "POSTGRES_LOCK_TIMEOUT": str(self.store_timeout),
         }

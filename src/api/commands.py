@@ -30,6 +30,7 @@ from shuniu.aggregates.errors import PreconditionFailed
 from shuniu.api.deps import CurrentCaller, Services, caller_of
 from shuniu.api.routing import OneHopRoute, in_thread
 from shuniu.application import CommandContext, Outcome
+from shuniu.application.deadline import deadline
 from shuniu.application.persistence import canonical_json
 from shuniu.commands import Command
 
@@ -193,7 +194,8 @@ async def handle_command(
     )
 
     def run() -> tuple[Outcome, bytes]:
-        outcome = s.app.handle(message, ctx)
+        with deadline(s.settings.store_timeout):
+            outcome = s.app.handle(message, ctx)
         return outcome, answer(outcome).model_dump_json().encode()
 
     outcome, content = await in_thread(run)

@@ -22,6 +22,7 @@ from shuniu.aggregates.errors import (
     StateConflict,
 )
 from shuniu.api.limits import BodyTooLarge
+from shuniu.application.deadline import StoreUnavailable
 from shuniu.commands.access import Forbidden, Unauthenticated
 
 log = structlog.get_logger("shuniu.api")
@@ -127,6 +128,12 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ShuniuError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
-    for unreachable in (OperationalError, InterfaceError, PoolTimeout, psycopg.OperationalError):
+    for unreachable in (
+        StoreUnavailable,
+        OperationalError,
+        InterfaceError,
+        PoolTimeout,
+        psycopg.OperationalError,
+    ):
         app.add_exception_handler(unreachable, store_unavailable)
     app.add_exception_handler(Exception, unexpected_error)

@@ -33,11 +33,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
 
+import structlog
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 from shuniu.application.chain import GENESIS, links
+from shuniu.application.deadline import StoreUnavailable, remaining
+
+log = structlog.get_logger("shuniu.saving")
 
 MAX_EVENTS_PER_TRANSACTION = 5_000
 """A group commit stops adding commands past this many events."""
@@ -100,7 +104,15 @@ class GroupCommit:
             self._leading = True
         if lead:
             self._lead()
-        submission.done.wait()
+        elif not submission.done.wait(remaining()):
+            with self._lock:
+                queued = submission in self._queue
+                if queued:  # not taken into a transaction yet: give up its place
+                    self._queue.remove(submission)
+            if queued:
+                msg = "the saves before this one are waiting for the store"
+                raise StoreUnavailable(msg)
+            submission.done.wait()  # in a transaction under way, which ends on its own
         if submission.error is not None:
             raise submission.error
         assert submission.positions is not None
@@ -171,6 +183,12 @@ class GroupCommit:
         except Exception as e:  # the store is still away: the caller answers 503
             submission.error = e
             return
+        log.warning(
+            "commit_outcome_unknown",
+            command_id=str(submission.command_id),
+            committed=submission.positions is not None,
+            error=str(unknown),
+        )
         if submission.positions is None:
             cause = unknown.__cause__
             submission.error = cause if isinstance(cause, Exception) else unknown

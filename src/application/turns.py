@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
+from shuniu.application.deadline import StoreUnavailable, remaining
+
 
 class Turns:
     def __init__(self) -> None:
@@ -40,7 +42,10 @@ class Turns:
             first = len(queue) == 1
         if first:
             mine.set()
-        mine.wait()
+        if not mine.wait(remaining()):
+            self._leave(aggregate_id, mine)
+            msg = "the commands before this one on its aggregate are waiting for the store"
+            raise StoreUnavailable(msg)
         try:
             yield
         finally:
@@ -50,6 +55,19 @@ class Turns:
                     queue[0].set()
                 else:
                     del self._queues[aggregate_id]
+
+    def _leave(self, aggregate_id: UUID, mine: threading.Event) -> None:
+        """Give up a place before its turn came (the request's time is up)."""
+        with self._lock:
+            queue = self._queues[aggregate_id]
+            if queue[0] is mine:  # the turn came just now: pass it on
+                queue.popleft()
+                if queue:
+                    queue[0].set()
+            else:
+                queue.remove(mine)
+            if not queue:
+                del self._queues[aggregate_id]
 
     def waiting(self, aggregate_id: UUID) -> int:
         """Commands holding or awaiting the aggregate's turn (for tests and metrics)."""

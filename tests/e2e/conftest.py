@@ -13,6 +13,9 @@ Two kinds of server:
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +24,15 @@ import psycopg
 import pytest
 
 from tests.conftest import POSTGRES_URL, STORES
-from tests.e2e.support import Api, Cast, Launcher, Server, fresh_jurisdictions
+from tests.e2e.support import (
+    BIN,
+    Api,
+    Cast,
+    Launcher,
+    PrivateServer,
+    Server,
+    fresh_jurisdictions,
+)
 
 
 def _stop_all(launched: Launcher) -> None:
@@ -118,3 +129,29 @@ def shared_cast(shared_api: Api) -> Cast:
     """Principals of two jurisdictions of this test's own on the shared server."""
     home, other = fresh_jurisdictions()
     return Cast.create(shared_api, home=home, other=other)
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivateServer]:
+    if not BIN:
+        pytest.fail("no PostgreSQL binaries under /usr/lib/postgresql (scripts/test installs them)")
+    server = PrivateServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        subprocess.run(
+            [
+                "su",
+                "postgres",
+                "-s",
+                "/bin/sh",
+                "-c",
+                f"{server.bin}/pg_ctl -D {server.data} -m immediate stop",
+            ]
+            if os.geteuid() == 0
+            else [f"{server.bin}/pg_ctl", "-D", str(server.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
+        shutil.rmtree(server.data, ignore_errors=True)

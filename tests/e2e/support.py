@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -217,6 +218,44 @@ def _wait_healthy(server: Server) -> bool:
                 return True
             time.sleep(0.05)
     return False
+
+
+BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+
+
+class PrivateServer:
+    """A throw-away PostgreSQL cluster this test may stop and start at will."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.data = Path(tempfile.mkdtemp(prefix="shuniu-outage-"))
+        self.bin = BIN[-1]
+        if os.geteuid() == 0:
+            shutil.chown(self.data, "postgres")
+        self._run(f"{self.bin}/initdb -D {self.data} -U postgres -A trust")
+
+    def _run(self, command: str) -> None:
+        as_postgres = (
+            ["su", "postgres", "-s", "/bin/sh", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
+        )
+        subprocess.run([*as_postgres, command], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1"
+        self._run(f"{self.bin}/pg_ctl -D {self.data} -o '{options}' -l {self.data}/log -w start")
+
+    def stop(self) -> None:
+        self._run(f"{self.bin}/pg_ctl -D {self.data} -m fast -w stop")
+
+    def restart(self) -> None:
+        options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1"
+        self._run(
+            f"{self.bin}/pg_ctl -D {self.data} -o '{options}' -l {self.data}/log -m fast -w restart"
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
 
 # Principals and clients.

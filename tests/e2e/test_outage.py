@@ -3,77 +3,15 @@ the server recovers by itself, and every command answered 2xx is in the log."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.support import Launcher, application_body, free_port, ok
-
-BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-
-
-class PrivateServer:
-    """A throw-away PostgreSQL cluster this test may stop and start at will."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.data = Path(tempfile.mkdtemp(prefix="shuniu-outage-"))
-        self.bin = BIN[-1]
-        if os.geteuid() == 0:
-            shutil.chown(self.data, "postgres")
-        self._run(f"{self.bin}/initdb -D {self.data} -U postgres -A trust")
-
-    def _run(self, command: str) -> None:
-        as_postgres = (
-            ["su", "postgres", "-s", "/bin/sh", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
-        )
-        subprocess.run([*as_postgres, command], check=True, capture_output=True, timeout=60)
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1"
-        self._run(f"{self.bin}/pg_ctl -D {self.data} -o '{options}' -l {self.data}/log -w start")
-
-    def stop(self) -> None:
-        self._run(f"{self.bin}/pg_ctl -D {self.data} -m fast -w stop")
-
-    @property
-    def url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-
-
-@pytest.fixture
-def private_postgres() -> Iterator[PrivateServer]:
-    if not BIN:
-        pytest.fail("no PostgreSQL binaries under /usr/lib/postgresql (scripts/test installs them)")
-    server = PrivateServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        subprocess.run(
-            [
-                "su",
-                "postgres",
-                "-s",
-                "/bin/sh",
-                "-c",
-                f"{server.bin}/pg_ctl -D {server.data} -m immediate stop",
-            ]
-            if os.geteuid() == 0
-            else [f"{server.bin}/pg_ctl", "-D", str(server.data), "-m", "immediate", "stop"],
-            capture_output=True,
-            check=False,
-        )
-        shutil.rmtree(server.data, ignore_errors=True)
+from tests.e2e.support import Launcher, PrivateServer, application_body, ok
 
 
 @pytest.mark.slow
