@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Protocol
 from uuid import UUID, uuid4
 
+import structlog
 import typer
 
 from shuniu.aggregates.base import ROLES, Actor
@@ -22,6 +23,10 @@ from shuniu.settings import Settings
 cli = typer.Typer(help="Shuniu: hub-type social organization work system.", no_args_is_help=True)
 principals_cli = typer.Typer(help="Manage API principals.", no_args_is_help=True)
 cli.add_typer(principals_cli, name="principals")
+projections_cli = typer.Typer(
+    help="Read models stopped at an event they cannot apply.", no_args_is_help=True
+)
+cli.add_typer(projections_cli, name="projections")
 
 CLI_PRINCIPAL = UUID("00000000-0000-5000-8000-00000000c11a")
 """The actor named in events recorded from the command line by the operator."""
@@ -86,21 +91,45 @@ def serve(
         )
 
 
+PROJECTOR_RESTART_SECONDS = 1.0
+
+
 @contextmanager
 def _projector(*, run: bool) -> Iterator[None]:
-    """`shuniu project` as a child process, stopped (SIGTERM) when the API stops."""
+    """`shuniu project` as a child process, started again if it dies, stopped (SIGTERM)
+    when the API stops."""
     if not run:
         yield
         return
-    child = subprocess.Popen([sys.executable, "-m", "shuniu.cli", "project"])
+    stopping = threading.Event()
+    children: list[subprocess.Popen[bytes]] = []
+
+    def keep_running() -> None:
+        while not stopping.is_set():
+            child = subprocess.Popen([sys.executable, "-m", "shuniu.cli", "project"])
+            children.append(child)
+            code = child.wait()
+            if stopping.is_set():
+                return
+            structlog.get_logger("shuniu.cli").error(
+                "projector_died", exit_code=code, restart_in=PROJECTOR_RESTART_SECONDS
+            )
+            stopping.wait(PROJECTOR_RESTART_SECONDS)
+
+    supervisor = threading.Thread(target=keep_running, name="projector", daemon=True)
+    supervisor.start()
     try:
         yield
     finally:
-        child.terminate()
-        try:
-            child.wait(20)
-        except subprocess.TimeoutExpired:
-            child.kill()
+        stopping.set()
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        supervisor.join(5)
 
 
 @cli.command()
@@ -263,6 +292,56 @@ def rebuild(
         with progress_bar(f"rebuilding {spec.name}", None) as advance:
             position = rebuild_view(spec, settings, advance)
         typer.echo(f"{spec.name}: rebuilt to position {position}")
+
+
+@projections_cli.command("stalls")
+def list_stalls() -> None:
+    """List the read models stopped at an event they cannot apply."""
+    from shuniu.projections import stalls
+    from shuniu.projections.runner import PROJECTIONS, create_tables, open_view
+
+    settings = _settings()
+    create_tables(settings)
+    view = open_view(next(iter(PROJECTIONS.values())), settings)
+    try:
+        found = stalls.stalls(view)
+    finally:
+        view.datastore.close()
+    for stall in found:
+        typer.echo(f"{stall.name}\t{stall.position}\t{stall.since.isoformat()}\t{stall.error}")
+    if not found:
+        typer.echo("no read model is stalled")
+
+
+@projections_cli.command("skip")
+def skip_event(
+    name: Annotated[str, typer.Argument(help="the read model (registry, inbox, minutes, ledger)")],
+    position: Annotated[int, typer.Argument(min=1, help="the position of the event it stopped at")],
+    reason: Annotated[str, typer.Option(help="why it may pass over the event (recorded)")],
+    by: Annotated[str, typer.Option(help="who decides (recorded)")] = "operator",
+) -> None:
+    """Let a stalled read model pass over the one event it cannot apply (recorded, with
+    who and why; the running projections take it up)."""
+    from shuniu.projections import stalls
+    from shuniu.projections.runner import PROJECTIONS, create_tables, open_view
+
+    if name not in PROJECTIONS:
+        typer.echo(f"error: no read model {name!r}; there are {', '.join(PROJECTIONS)}", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    create_tables(settings)
+    view = open_view(PROJECTIONS[name], settings)
+    try:
+        stalled = {stall.name: stall for stall in stalls.stalls(view)}.get(name)
+        if stalled is None or stalled.position != position:
+            where = f"at position {stalled.position}" if stalled else "not stalled"
+            typer.echo(f"error: {name} is {where}; it may skip only the event it stopped at",
+                       err=True)  # fmt: skip
+            raise typer.Exit(2)
+        stalls.skip(view, name, position, reason, by)
+    finally:
+        view.datastore.close()
+    typer.echo(f"{name} passes over the event at position {position}")
 
 
 def main() -> None:

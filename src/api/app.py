@@ -29,7 +29,7 @@ from shuniu.api.routers import (
     principals,
     registry,
 )
-from shuniu.api.routing import RouteIndex
+from shuniu.api.routing import RouteIndex, TrailingSlash
 from shuniu.application import Shuniu
 from shuniu.logs import configure_logging
 from shuniu.projections.runner import (
@@ -56,7 +56,11 @@ def build_services(settings: Settings, *, run_projections: bool) -> Services:
         else []
     )
     services = Services(settings=settings, app=app, views=views, workers=workers, progress=progress)
-    services.metrics.watch_projections(app.last_position, services.positions)
+    services.metrics.watch_projections(
+        app.last_position,
+        services.positions,
+        lambda: {stall.name: stall.position for stall in services.stalls()},
+    )
 
     def saved(events: list[Any]) -> None:
         services.metrics.events.inc(len(events))
@@ -116,6 +120,8 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     ):
         api.include_router(router)
 
+    api.router.redirect_slashes = False  # TrailingSlash redirects, without the client's Host
+    api.add_middleware(TrailingSlash)
     api.add_middleware(BodyLimit)
     api.add_middleware(RequestLog)
     RouteIndex.install(api)

@@ -67,7 +67,7 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     """What an Idempotency-Key stands for: method, path and canonical body."""
     try:
         parsed = json.loads(body) if body else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON: the bytes themselves stand for it
         parsed = body.decode(errors="replace")
     return hashlib.sha256(canonical_json([method, path, parsed])).hexdigest()
 

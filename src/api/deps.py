@@ -22,7 +22,9 @@ from shuniu.api.responses import MAX_POSITION
 from shuniu.api.routing import in_thread
 from shuniu.application import Shuniu
 from shuniu.commands.access import Caller, Unauthenticated
+from shuniu.projections import stalls
 from shuniu.projections.runner import Progress
+from shuniu.projections.stalls import Stall
 from shuniu.settings import APPLICATION_NAME, Settings
 
 
@@ -41,6 +43,10 @@ class Services:
 
     def __post_init__(self) -> None:
         self.principals = PrincipalCache(self.app, remember=self.settings.api_processes == 1)
+
+    def stalls(self) -> list[Stall]:
+        """Read models stopped at an event they cannot apply, in any process."""
+        return stalls.stalls(next(iter(self.views.values())))
 
     def positions(self) -> dict[str, int]:
         """How far each read model has applied the log."""
@@ -141,6 +147,12 @@ def read_after(*view_names: str) -> Any:
                 f"X-Min-Position {x_min_position} is beyond the log's last position, {head}"
             )
         timeout = s.settings.min_position_timeout
+        stall = progress.stall_before(view_names, x_min_position) if progress else None
+        if stall is not None:
+            raise NotReady(
+                f"the {stall.name} read model stopped at position {stall.position}, an event "
+                f"it cannot apply ({stall.error}); a person decides with shuniu projections skip"
+            )
         if progress is not None:
             done = await progress.reached(x_min_position, timeout)
         else:

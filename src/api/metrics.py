@@ -43,15 +43,24 @@ class Metrics:
         self.latency.labels(method, route).observe(seconds)
 
     def watch_projections(
-        self, head: Callable[[], int], positions: Callable[[], dict[str, int]]
+        self,
+        head: Callable[[], int],
+        positions: Callable[[], dict[str, int]],
+        stalled: Callable[[], dict[str, int]],
     ) -> None:
-        self.registry.register(ProjectionCollector(head, positions))
+        self.registry.register(ProjectionCollector(head, positions, stalled))
 
 
 class ProjectionCollector(Collector):
-    def __init__(self, head: Callable[[], int], positions: Callable[[], dict[str, int]]) -> None:
+    def __init__(
+        self,
+        head: Callable[[], int],
+        positions: Callable[[], dict[str, int]],
+        stalled: Callable[[], dict[str, int]],
+    ) -> None:
         self.head = head
         self.positions = positions
+        self.stalled = stalled
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         head = self.head()
@@ -69,9 +78,17 @@ class ProjectionCollector(Collector):
             "Events each read model has yet to apply",
             labels=["projection"],
         )
+        stalled = GaugeMetricFamily(
+            "shuniu_projection_stalled_at",
+            "Position of the event a read model cannot apply (0: not stalled)",
+            labels=["projection"],
+        )
+        stops = self.stalled()
         for name, at in self.positions().items():
             position.add_metric([name], at)
             lag.add_metric([name], max(head - at, 0))
+            stalled.add_metric([name], stops.get(name, 0))
         yield log
         yield position
         yield lag
+        yield stalled

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from fastapi import Response
+from fastapi import Query, Response
 from pydantic import BaseModel
 
 from shuniu.aggregates.errors import InvalidCommand
@@ -14,6 +14,9 @@ Item = TypeVar("Item")
 
 ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 """A count or position: ASCII digits only (``str.isdigit`` takes "²" and "①")."""
+
+Cursor = Annotated[str | None, Query(max_length=40)]
+"""A ``next_cursor`` value from an earlier page (checked by ``parse_cursor``)."""
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500

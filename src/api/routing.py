@@ -18,11 +18,13 @@ import inspect
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.responses import RedirectResponse
 from starlette.routing import BaseRoute, Match
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 T = TypeVar("T")
 
@@ -120,3 +122,26 @@ def _group(path: str) -> str | None:
     """The first two segments of a path (``/v1/funding``); None if they hold a parameter."""
     group = "/".join(path.split("/", 3)[:3])
     return None if "{" in group else group
+
+
+class TrailingSlash:
+    """A path with a trailing slash is redirected (308) to the same path without it.
+
+    Starlette's own redirect builds an absolute URL from the request's ``Host``
+    header, so a client could have it point anywhere (``Host: evil.example``).
+    This one answers a relative ``Location``: the path and query only.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or path == "/" or not path.endswith("/"):
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        location = quote(path.rstrip("/") or "/", safe="/:@!$&'()*+,;=-._~%")
+        if query:
+            location += "?" + query
+        await RedirectResponse(location, status_code=308)(scope, receive, send)

@@ -84,6 +84,16 @@ class Caller:
             return None
         return [self.jurisdiction]
 
+    def sees_inside(self, hub_id: UUID, jurisdiction: str) -> bool:
+        """Whether a hub's upward reports and adjustments in progress are shown to this
+        principal: the office, the Leading Group and the admin of its jurisdiction, and the
+        hub itself (everyone else sees what the registry shows)."""
+        if self.role == "admin":
+            return True
+        if self.role in ("office", "leading_group"):
+            return self.jurisdiction == jurisdiction
+        return self.role == "hub" and self.hub_id == hub_id
+
     def require_readable(self, jurisdiction: str) -> None:
         readable = self.readable_jurisdictions
         if readable is not None and jurisdiction not in readable:

@@ -25,6 +25,7 @@ from eventsourcing.utils import Environment
 from psycopg import sql
 
 from shuniu.application import Shuniu
+from shuniu.projections import stalls
 from shuniu.projections.runner import ProjectionSpec, handled_topics, open_view
 from shuniu.settings import APPLICATION_NAME, Settings
 
@@ -41,7 +42,11 @@ class SwapLost(Exception):
 def rebuild(spec: ProjectionSpec, settings: Settings, progress: Progress | None = None) -> int:
     """Rebuild one read model; the log position its rows now reflect."""
     app = Shuniu(env=settings.eventsourcing_env("projection"))
-    open_view(spec, settings).datastore.close()  # the live tables exist, to swap into
+    live = open_view(spec, settings)  # the live tables exist, to swap into
+    try:
+        skips = stalls.skipped_positions(live, spec.name)
+    finally:
+        live.datastore.close()
     scratch_env, scratch_place = _scratch(spec, settings)
     factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(scratch_env)
     view = factory.tracking_recorder(spec.view_class(settings))
@@ -49,7 +54,7 @@ def rebuild(spec: ProjectionSpec, settings: Settings, progress: Progress | None 
     position = 0
     try:
         while True:
-            position = _catch_up(app, projection, position, progress)
+            position = _catch_up(app, projection, position, progress, skips)
             try:
                 _swap(spec, settings, scratch_place, view.tracking_table_name, position)
             except SwapLost:
@@ -61,7 +66,13 @@ def rebuild(spec: ProjectionSpec, settings: Settings, progress: Progress | None 
         _drop_scratch(settings, scratch_place)
 
 
-def _catch_up(app: Shuniu, projection: Any, position: int, progress: Progress | None) -> int:
+def _catch_up(
+    app: Shuniu,
+    projection: Any,
+    position: int,
+    progress: Progress | None,
+    skips: frozenset[int] = frozenset(),
+) -> int:
     """Apply every event after ``position`` that the projection handles; the position reached.
 
     Only the events the projection has a handler for are read and decoded
@@ -78,6 +89,8 @@ def _catch_up(app: Shuniu, projection: Any, position: int, progress: Progress | 
             break
         with projection.view.batch():  # a page of events, one transaction
             for notification in notifications:
+                if notification.id in skips:
+                    continue  # a person decided this read model passes over it
                 event = app.mapper.to_domain_event(notification)
                 projection.process_event(event, Tracking(APPLICATION_NAME, notification.id))
         position = notifications[-1].id

@@ -41,7 +41,9 @@ HUB_JSON = ("responsibilities", "evaluations")
 
 
 class RegistryView(SQLView):
-    schema_version = 2  # 2: duty reports in registry_duty_reports, not a JSON list per hub
+    schema_version = 3
+    """2: duty reports in registry_duty_reports, not a JSON list per hub; 3: applications
+    record who submitted them (``submitted_by``), so an applicant lists its own only."""
     tables = (
         f"""CREATE TABLE IF NOT EXISTS {HUBS} (
             id TEXT PRIMARY KEY,
@@ -111,8 +113,11 @@ class RegistryView(SQLView):
             opinion TEXT,
             submitted_at {{ts}} NOT NULL,
             decided_at {{ts}},
-            hub_id TEXT
+            hub_id TEXT,
+            submitted_by TEXT NOT NULL
         )""",
+        f"CREATE INDEX IF NOT EXISTS {APPLICATIONS}_by_applicant "
+        f"ON {APPLICATIONS} (submitted_by, position)",
         f"CREATE INDEX IF NOT EXISTS {APPLICATIONS}_by_place "
         f"ON {APPLICATIONS} (jurisdiction, status, position)",
     )
@@ -192,8 +197,9 @@ class RegistryView(SQLView):
         status: str | None = None,
         after: int = 0,
         limit: int = 50,
+        submitted_by: str | None = None,
     ) -> list[Row]:
-        where = Where(jurisdictions, {"status": status}, after)
+        where = Where(jurisdictions, {"status": status, "submitted_by": submitted_by}, after)
         rows = self.query(
             f"SELECT * FROM {APPLICATIONS} WHERE {where.sql} ORDER BY position LIMIT %s",
             [*where.params, limit],
@@ -278,6 +284,7 @@ class RegistryProjection(Projection[RegistryView]):
                 "jurisdiction": e.jurisdiction,
                 "status": "submitted",
                 "submitted_at": e.timestamp,
+                "submitted_by": str(e.actor.principal_id),
             })  # fmt: skip
 
     def _application(self, e: Application.Event, tracking: Tracking, **columns: Any) -> None:

@@ -22,16 +22,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    Tracking,
+)
 from eventsourcing.projection import Projection
 from eventsourcing.utils import Environment, get_topic
 
 import shuniu.aggregates  # noqa: F401 - every event class is defined, for handled_topics
 from shuniu.aggregates.base import Aggregate
 from shuniu.application import Shuniu
-from shuniu.projections import inbox, ledger, minutes, registry
+from shuniu.application.deadline import StoreUnavailable
+from shuniu.projections import inbox, ledger, minutes, registry, stalls
 from shuniu.projections.registry import RegistryView
 from shuniu.projections.sql import SQLView, shared_batch
+from shuniu.projections.stalls import Stall
 from shuniu.settings import APPLICATION_NAME, Settings
 
 log = structlog.get_logger("shuniu.projections")
@@ -108,6 +116,15 @@ def _has_ready(subscription: Any) -> bool:
     return bool(in_page or queued) and not subscription._has_been_stopped
 
 
+TRANSIENT = (OperationalError, InterfaceError, StoreUnavailable, IntegrityError)
+"""Failures of the store, not of an event: the whole group starts again after a delay
+(IntegrityError: a position not ahead of the stored one, after a rebuild's swap)."""
+
+
+class ResumeAfterSkip(Exception):
+    """A person skipped a stalled read model's event: start the group again."""
+
+
 class Progress:
     """How far this process's projections have come through the log; wakes waiters.
 
@@ -119,8 +136,17 @@ class Progress:
 
     def __init__(self) -> None:
         self.position = 0
+        self.stalled: dict[str, Stall] = {}
+        """Read models stopped at an event they cannot apply: they have not passed it."""
         self._lock = threading.Lock()
         self._waiters: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+
+    def stall_before(self, names: Sequence[str], position: int) -> Stall | None:
+        """A read model of ``names`` stopped before ``position``, if one is."""
+        return next(
+            (s for n in names if (s := self.stalled.get(n)) is not None and s.position <= position),
+            None,
+        )
 
     def advance(self, position: int) -> None:
         with self._lock:
@@ -164,6 +190,7 @@ class _Member:
     projection: Projection[Any]
     handled: frozenset[str]
     position: int
+    stalled: Stall | None = None
 
     @property
     def view(self) -> SQLView:
@@ -209,6 +236,10 @@ class ProjectionGroup:
                     view.max_tracking_id(APPLICATION_NAME) or 0,
                 )
             )
+        # A read model stalled before this start tries its event again (the code may have
+        # been mended since): it stalls again, or its stall is cleared once it passes it.
+        for stall in stalls.stalls(self.members[0].view):
+            self.progress.stalled[stall.name] = stall
         self.passed = min(m.position for m in self.members)
         self.committed = self.passed
         self.last_seen = time.monotonic()
@@ -223,9 +254,16 @@ class ProjectionGroup:
         with self._lock:
             self.last_seen = time.monotonic()
             last = batch[-1].id
-            if any(n.topic in m.handled for n in batch for m in self.members if n.id > m.position):
-                self._commit(batch, last)
+            active = [m for m in self.members if m.stalled is None]
+            if any(n.topic in m.handled for n in batch for m in active if n.id > m.position):
+                try:
+                    self._commit(batch, last, active)
+                except TRANSIENT:
+                    raise
+                except Exception:  # an event one of them cannot apply: find which
+                    self._isolate(batch, last, active)
             self.passed = last
+            self._take_up_skips()
         self.progress.advance(last)
 
     def flush_if_idle(self) -> None:
@@ -233,10 +271,60 @@ class ProjectionGroup:
         with self._lock:
             idle = time.monotonic() - self.last_seen >= FLUSH_AFTER_SECONDS
             if idle and self.passed > self.committed:
-                self._commit((), self.passed)
+                self._commit((), self.passed, [m for m in self.members if m.stalled is None])
+            if idle:
+                self._take_up_skips()
 
-    def _commit(self, batch: Sequence[Any], last: int) -> None:
-        behind = [m for m in self.members if m.position < last]
+    def _isolate(self, batch: Sequence[Any], last: int, active: list[_Member]) -> None:
+        """Each read model on its own; one that fails is stopped at the event it cannot apply."""
+        for member in active:
+            try:
+                self._commit(batch, last, [member])
+            except TRANSIENT:
+                raise
+            except Exception:
+                self._stall_at_failing_event(member, batch)
+        self.committed = min(m.position for m in self.members)
+
+    def _stall_at_failing_event(self, member: _Member, batch: Sequence[Any]) -> None:
+        for notification in batch:
+            if notification.id <= member.position:
+                continue
+            try:
+                self._commit([notification], notification.id, [member])
+            except TRANSIENT:
+                raise
+            except Exception as e:
+                member.stalled = stalls.record(member.view, member.spec.name, notification.id, e)
+                self.progress.stalled[member.spec.name] = member.stalled
+                log.exception(
+                    "projection_stalled",
+                    projection=member.spec.name,
+                    position=notification.id,
+                    topic=notification.topic,
+                    error=member.stalled.error,
+                    decide="shuniu projections skip NAME POSITION --reason ...",
+                )
+                return
+
+    def _take_up_skips(self) -> None:
+        """A stalled read model whose event a person has skipped: restart the group, which
+        resumes every read model from its own position, that one past the event."""
+        for member in self.members:
+            stall = member.stalled
+            if stall is None or not stalls.skipped(member.view, member.spec.name, stall.position):
+                continue
+            with member.view.cursor(commit=True) as c:
+                member.view._insert_tracking(c, Tracking(APPLICATION_NAME, stall.position))
+            stalls.clear(member.view, member.spec.name)
+            self.progress.stalled.pop(member.spec.name, None)
+            log.warning("projection_skipped", projection=member.spec.name, position=stall.position)
+            raise ResumeAfterSkip(member.spec.name)
+
+    def _commit(self, batch: Sequence[Any], last: int, members: list[_Member]) -> None:
+        behind = [m for m in members if m.position < last]
+        if not behind:
+            return
         views = [m.view for m in behind]
         with shared_batch(views, Tracking(APPLICATION_NAME, last)):
             for notification in batch:
@@ -254,7 +342,11 @@ class ProjectionGroup:
                     )
         for member in behind:
             member.position = last
-        self.committed = last
+        self.committed = (
+            min(m.position for m in self.members if m.stalled is None)
+            if any(m.stalled is None for m in self.members)
+            else last
+        )
 
 
 def handled_topics(projection_class: type[Any]) -> list[str]:
@@ -301,6 +393,8 @@ def create_tables(settings: Settings) -> None:
         view = open_view(spec, settings)
         try:
             renewed = _renew_if_outdated(spec, view)
+            if renewed:  # a stall of the old tables says nothing of the new ones
+                stalls.clear(view, spec.name)
         finally:
             view.datastore.close()
         if renewed:
@@ -430,6 +524,8 @@ class ProjectionWorker:
                         while len(batch) < BATCH_LIMIT and _has_ready(subscription):
                             batch.append(next(subscription))
                         group.apply(batch)
+            except ResumeAfterSkip:
+                continue
             except Exception:
                 if self._stopping.is_set():
                     break

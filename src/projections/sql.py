@@ -90,8 +90,11 @@ class SQLView(TrackingRecorder):
             interval = min(interval * 2, 0.05)
 
     def create_statements(self) -> list[str]:
+        """The view's tables, and the tables of stalled read models every view shares."""
+        from shuniu.projections.stalls import TABLES as STALL_TABLES  # noqa: PLC0415
+
         types = COLUMN_TYPES[self.dialect]
-        return [statement.format(**types) for statement in self.tables]
+        return [statement.format(**types) for statement in (*self.tables, *STALL_TABLES)]
 
     def _sql(self, statement: str) -> str:
         return statement.replace("%s", "?") if self.dialect == "sqlite" else statement

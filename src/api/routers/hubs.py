@@ -76,6 +76,12 @@ class HubState(BaseModel):
             adjustment_id=adjustment_id,
         )
 
+    def for_outsiders(self) -> HubState:
+        """Without what only the hub, its office, its Leading Group and the admin see: its
+        upward reports (addressed to the Leading Group) and adjustments in progress."""
+        decided = [a for a in self.adjustments if a.status != "proposed"]
+        return self.model_copy(update={"upward_reports": [], "adjustments": decided})
+
 
 def answer(outcome: Outcome) -> HubState:
     assert isinstance(outcome.aggregate, HubOrganization)
@@ -102,4 +108,5 @@ def read(hub_id: UUID, app: App, caller: CurrentCaller, response: Response) -> H
     hub = app.get(hub_id, HubOrganization)
     caller.require_readable(hub.jurisdiction)
     state_answer(response, hub.version)
-    return HubState.of(hub)
+    state = HubState.of(hub)
+    return state if caller.sees_inside(hub.id, hub.jurisdiction) else state.for_outsiders()

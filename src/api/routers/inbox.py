@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from shuniu.aggregates.errors import InvalidCommand
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.api.deps import App, CurrentCaller, ServicesDep, read_after
-from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
+from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page, page, parse_cursor
 from shuniu.api.routing import OneHopRoute
 from shuniu.projections.inbox import InboxView
 
@@ -40,7 +40,7 @@ def inbox(
     app: App,
     hub_id: UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[InboxItem]:
     """A hub reads its own inbox; other principals of the jurisdiction name the hub."""
     hub_id = hub_id or caller.hub_id

@@ -10,12 +10,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from shuniu.aggregates.base import Jurisdiction
+from shuniu.aggregates.base import KnownJurisdiction as Jurisdiction
 from shuniu.aggregates.errors import InvalidCommand, NotFound
 from shuniu.aggregates.funding_agreement import Program
 from shuniu.aggregates.money import Yuan
 from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
-from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, MAX_POSITION, Page
+from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, MAX_POSITION, Cursor, Page
 from shuniu.api.routers.registry import jurisdictions
 from shuniu.api.routing import OneHopRoute
 from shuniu.commands.funding import FiscalYear
@@ -30,7 +30,7 @@ router = APIRouter(
 )
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-LINE_CURSOR = re.compile(r"^(\d+)\.([12])$")
+LINE_CURSOR = re.compile(r"([0-9]{1,19})\.([12])")
 
 
 class JournalLine(BaseModel):
@@ -69,7 +69,7 @@ def ledger(s: ServicesDep) -> LedgerView:
 def line_cursor(cursor: str | None) -> tuple[int, int]:
     if cursor is None:
         return (0, 0)
-    matched = LINE_CURSOR.match(cursor)
+    matched = LINE_CURSOR.fullmatch(cursor)
     if matched is None or int(matched.group(1)) > MAX_POSITION:
         raise InvalidCommand("cursor must be a next_cursor value from an earlier page")
     return int(matched.group(1)), int(matched.group(2))
@@ -85,7 +85,7 @@ def entries(
     funding_id: UUID | None = None,
     jurisdiction: Jurisdiction | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[JournalLine]:
     """Journal lines in log order; every event's debit and credit lines are equal."""
     equal: dict[str, Any] = {

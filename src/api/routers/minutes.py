@@ -11,11 +11,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from shuniu.aggregates.base import Jurisdiction
+from shuniu.aggregates.base import KnownJurisdiction as Jurisdiction
 from shuniu.aggregates.errors import InvalidCommand, NotFound
 from shuniu.aggregates.joint_meeting import ActionItemState, MeetingStatus
 from shuniu.api.deps import CurrentCaller, ServicesDep, read_after
-from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
+from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page, page, parse_cursor
 from shuniu.api.routers.registry import jurisdictions
 from shuniu.api.routing import OneHopRoute
 from shuniu.exports.popolo import meeting_event
@@ -103,7 +103,7 @@ def meetings(
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[MeetingRow]:
     """Meetings scheduled from ``from`` (inclusive) to ``to`` (a date: inclusive)."""
     rows = minutes(s).meetings(
@@ -148,7 +148,7 @@ def action_items(
     state: ActionItemState | None = None,
     jurisdiction: Jurisdiction | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[ActionItemRow]:
     rows = minutes(s).action_items(
         jurisdictions(caller, jurisdiction),

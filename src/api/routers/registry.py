@@ -10,14 +10,15 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from shuniu.aggregates.affiliate_relationship import AffiliateStatus, OrganizationType
-from shuniu.aggregates.base import Jurisdiction
+from shuniu.aggregates.base import KnownJurisdiction as Jurisdiction
 from shuniu.aggregates.designation_application import ApplicationStatus, Organization
 from shuniu.aggregates.errors import NotFound
 from shuniu.aggregates.hub_organization import HubStatus
 from shuniu.api.deps import CurrentCaller, Services, ServicesDep, read_after
-from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Page, page, parse_cursor
+from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page, page, parse_cursor
 from shuniu.api.routing import OneHopRoute
 from shuniu.commands.access import Caller
+from shuniu.commands.fields import MAX_NAME
 from shuniu.projections.registry import RegistryView, hub_flags
 
 router = APIRouter(
@@ -109,11 +110,11 @@ def hubs(
     caller: CurrentCaller,
     s: ServicesDep,
     jurisdiction: Jurisdiction | None = None,
-    field: str | None = None,
+    field: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
     status: HubStatus | None = None,
     flag: Literal["overdue_duty_report"] | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[RegistryHub]:
     """Hubs; ``flag=overdue_duty_report`` lists the candidates for the office's attention."""
     rows = registry(s).hubs(
@@ -143,11 +144,11 @@ def affiliates(
     caller: CurrentCaller,
     s: ServicesDep,
     hub_id: UUID | None = None,
-    uscc: str | None = None,
+    uscc: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
     status: AffiliateStatus | None = None,
     jurisdiction: Jurisdiction | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[RegistryAffiliate]:
     rows = registry(s).affiliates(
         jurisdictions(caller, jurisdiction),
@@ -168,10 +169,12 @@ def applications(
     jurisdiction: Jurisdiction | None = None,
     status: ApplicationStatus | None = None,
     limit: Limit = DEFAULT_LIMIT,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> Page[RegistryApplication]:
+    """An applicant lists its own applications only."""
+    own = str(caller.id) if caller.role == "applicant" else None
     rows = registry(s).applications(
-        jurisdictions(caller, jurisdiction), status, parse_cursor(cursor), limit
+        jurisdictions(caller, jurisdiction), status, parse_cursor(cursor), limit, own
     )
     items = [RegistryApplication.model_validate(row) for row in rows]
     return page(items, limit, items[-1].position if items else None)
