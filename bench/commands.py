@@ -282,7 +282,7 @@ Request = Callable[[int], tuple[str, str, str | None, Any, int] | None]
 
 
 def drive(
-    server: Any, label: str, requests: list[Request], seconds: float, warmup: int = 20
+    server: Any, label: str, requests: list[Request], seconds: float, warmup: int = 100
 ) -> Result:
     """Each request function runs in a thread of its own, as fast as answers come."""
     connections = [Connection(server.base_url) for _ in requests]
@@ -379,6 +379,13 @@ def healthz(_: int) -> tuple[str, str, str | None, Any, int]:
     return "GET", "/healthz", None, None, 200
 
 
+def hub_state(hub_id: uuid.UUID, token: str) -> Request:
+    def make(_: int) -> tuple[str, str, str | None, Any, int]:
+        return "GET", f"/v1/hubs/{hub_id}", token, None, 200
+
+    return make
+
+
 # The phases.
 
 
@@ -425,8 +432,13 @@ def history_phases(store: str, history: int, args: argparse.Namespace, tmp: Path
                     drive(server, f"duty report, history {history}", requests, args.seconds)
                 )
             if history == args.histories[0]:
-                print(f"[{store}] GET /healthz ...", file=sys.stderr)
+                print(f"[{store}] GET /healthz and a hub's state ...", file=sys.stderr)
                 results.append(drive(server, "GET /healthz (floor)", [healthz], args.seconds))
+                results.append(
+                    drive(
+                        server, "GET /v1/hubs/{id}", [hub_state(hubs[0], tokens[0])], args.seconds
+                    )
+                )
     return results
 
 
@@ -580,6 +592,27 @@ def flatness(results: list[Result]) -> None:
               f"server CPU {cpu[1] / cpu[0]:.2f}")  # fmt: skip
 
 
+def print_markdown(everything: dict[str, list[Result]]) -> None:
+    """The README's table: one row per phase, a column pair per store."""
+    stores = list(everything)
+    columns = " | ".join(f"{s}: per s | {s}: server CPU ms" for s in stores)
+    print(f"\n| phase | C | {columns} |")
+    print("|---|---|" + "---|---|" * len(stores))
+    keys = [(r.label, r.clients) for r in everything[stores[0]]]
+    for label, clients in keys:
+        cells = []
+        for store in stores:
+            found = next(
+                (r for r in everything[store] if (r.label, r.clients) == (label, clients)), None
+            )
+            if found is None:
+                cells += ["-", "-"]
+                continue
+            errors = f" ({sum(found.errors.values())} refused)" if found.errors else ""
+            cells += [f"{found.rate:,.0f}{errors}", fmt(found.cpu_ms, 2)]
+        print(f"| {label} | {clients} | " + " | ".join(cells) + " |")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     numbers = lambda s: [int(x) for x in s.split(",") if x.strip()]  # noqa: E731
@@ -591,6 +624,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--no-cases", dest="cases", action="store_false", help="skip the approval and notice cases"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the tables as the README shows them"
+    )
     return parser.parse_args(argv)
 
 
@@ -611,6 +647,8 @@ def main(argv: list[str] | None = None) -> None:
         "run; server CPU ms: user + system time of the server's processes over the phase,\n"
         "per answered command (projections included: they run in the server, as shipped)."
     )
+    if args.markdown:
+        print_markdown(everything)
     if args.json:
         args.json.write_text(json.dumps({
             store: [
