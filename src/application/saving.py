@@ -366,56 +366,62 @@ class PostgresWriter:
         )
 
     def write(self, submissions: Sequence[Submission]) -> list[list[int]]:
+        """One transaction, two round trips: BEGIN, the lock, the NOTIFY and the events go
+        in one pipeline, synced to read the positions; the links and COMMIT in a second."""
         stored = [e for s in submissions for e in s.stored]
-        commit_sent = False
-        try:
-            with self.recorder.datastore.get_connection() as conn, conn.transaction():
-                positions, chained = self._insert(conn, stored)
-                commit_sent = True  # leaving the block sends COMMIT
-        except IntegrityError:
-            raise
-        except Exception as e:
-            if commit_sent:
-                raise UnknownOutcome(str(e)) from e
-            raise
-        self.links.put(chained)
-        return _split(positions, submissions)
-
-    def _insert(
-        self, conn: Any, stored: list[StoredEvent]
-    ) -> tuple[list[int], list[tuple[StoredEvent, str]]]:
-        """The events and their links, in the open transaction: their positions and links."""
         columns = (
             [e.originator_id for e in stored],
             [e.originator_version for e in stored],
             [e.topic for e in stored],
             [e.state for e in stored],
         )
-        with conn.cursor() as curs:
+        sent: list[bool] = []
+        try:
+            with self.recorder.datastore.get_connection() as conn, conn.cursor() as curs:
 
-            def read(pairs: list[tuple[UUID, int]]) -> dict[UUID, str]:
-                ids, versions = zip(*pairs, strict=True)
-                curs.execute(self._select_links, (list(ids), list(versions)))
-                return {UUID(str(r["originator_id"])): r["link"] for r in curs.fetchall()}
+                def read(pairs: list[tuple[UUID, int]]) -> dict[UUID, str]:
+                    ids, versions = zip(*pairs, strict=True)
+                    curs.execute(self._select_links, (list(ids), list(versions)))
+                    return {UUID(str(r["originator_id"])): r["link"] for r in curs.fetchall()}
 
-            chained = chain(stored, self.links, read)
-            failed: Exception | None = None
-            positions: list[int] = []
-            with conn.pipeline() as pipeline:
-                try:
+                chained = chain(stored, self.links, read)  # links never change: read outside
+                positions = self._insert(conn, curs, columns, [link for _, link in chained], sent)
+        except IntegrityError:
+            raise
+        except Exception as e:
+            if sent:
+                raise UnknownOutcome(str(e)) from e
+            raise
+        self.links.put(chained)
+        return _split(positions, submissions)
+
+    def _insert(
+        self,
+        conn: Any,
+        curs: Any,
+        columns: tuple[list[Any], ...],
+        links: list[str],
+        sent: list[bool],
+    ) -> list[int]:
+        """The events and their links in one transaction; ``sent`` gets True once COMMIT is."""
+        failed: Exception | None = None
+        positions: list[int] = []
+        with conn.pipeline() as pipeline:
+            try:
+                with conn.transaction():
                     curs.execute(self._lock_timeout)
                     curs.execute(self._lock)
                     curs.execute(self._notify)
                     curs.execute(self._insert_events, columns)
                     pipeline.sync()  # a lost race fails here, as a unique violation
                     positions = [row["notification_id"] for row in curs.fetchall()]
-                    links_of = [link for _, link in chained]
-                    curs.execute(self._insert_links, (columns[0], columns[1], links_of))
-                except Exception as e:  # raised once the pipeline is closed, as the library
-                    failed = e  # does, so that psycopg does not warn of it
+                    curs.execute(self._insert_links, (columns[0], columns[1], links))
+                    sent.append(True)  # leaving the block sends COMMIT
+            except Exception as e:  # raised once the pipeline is closed, as the library
+                failed = e  # does, so that psycopg does not warn of it
         if failed is not None:
             raise failed
-        return positions, chained
+        return positions
 
     def find_committed(self, submission: Submission) -> list[int] | None:
         ids = [e.originator_id for e in submission.stored]

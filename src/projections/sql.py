@@ -49,6 +49,9 @@ class SQLView(TrackingRecorder):
     """Read tables, their DDL and their statements, for either dialect."""
 
     dialect: ClassVar[Dialect]
+    positions_first: ClassVar[bool] = True
+    """Whether a batch writes its positions before its rows: on SQLite that takes the
+    write lock at once; on PostgreSQL, last, they join the rows' round trip."""
     tables: ClassVar[Sequence[str]] = ()
     """CREATE TABLE/INDEX statements, with ``{ts}``, ``{json}``, ``{bigint}``, ``{date}`` types."""
     schema_version: ClassVar[int] = 1
@@ -283,7 +286,7 @@ def shared_batch(views: Sequence[SQLView], position: Tracking | None = None) -> 
     """
     first = views[0]
     with first.cursor(commit=True) as cursor, first.pipelined(cursor):
-        if position is not None:
+        if position is not None and first.positions_first:
             first.move_positions(cursor, views, position)
         batch = _Batch(cursor, views)
         _batches.current = batch
@@ -296,6 +299,8 @@ def shared_batch(views: Sequence[SQLView], position: Tracking | None = None) -> 
             last = batch.last.get(view)
             if position is None and last is not None:
                 view._insert_tracking(cursor, last)
+        if position is not None and not first.positions_first:
+            first.move_positions(cursor, views, position)
 
 
 _batches = threading.local()
@@ -343,6 +348,7 @@ class SQLiteSQLView(SQLView, NamedSQLiteTrackingRecorder):
 
 class PostgresSQLView(SQLView, PostgresTrackingRecorder):
     dialect: ClassVar[Dialect] = "postgres"
+    positions_first: ClassVar[bool] = False
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
