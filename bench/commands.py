@@ -218,6 +218,19 @@ class Connection:
     def request(
         self, method: str, path: str, token: str | None = None, body: Any = None
     ) -> tuple[int, bytes]:
+        try:
+            return self._request(method, path, token, body)
+        except ConnectionError:  # the server closed an idle keep-alive connection: reopen
+            self.sock.close()
+            host, port = self.host.split(":")
+            self.sock = socket.create_connection((host, int(port)), timeout=REQUEST_TIMEOUT_SECONDS)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.pending = b""
+            return self._request(method, path, token, body)
+
+    def _request(
+        self, method: str, path: str, token: str | None = None, body: Any = None
+    ) -> tuple[int, bytes]:
         payload = json.dumps(body).encode() if body is not None else b""
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}"]
         if token is not None:
@@ -261,6 +274,8 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     first_error: str = ""
+    lock: dict[str, float] = field(default_factory=dict)
+    """Over the phase, from the server's shuniu_store_lock_seconds: mean and p99 (ms)."""
 
     @property
     def rate(self) -> float:
@@ -295,6 +310,8 @@ def drive(
             method, path, token, body, _ = request
             connection.request(method, path, token, body)
     clock: dict[str, float] = {}
+
+    locks_before = lock_histogram(server)
 
     def start() -> None:
         clock["cpu"] = server_cpu(server.process.pid)
@@ -342,9 +359,41 @@ def drive(
     result.elapsed = max(finished, default=clock["start"]) - clock["start"]
     result.cpu = server_cpu(server.process.pid) - clock["cpu"]
     result.ok = len(result.latencies)
+    result.lock = lock_figures(locks_before, lock_histogram(server))
     for connection in connections:
         connection.close()
     return result
+
+
+def lock_histogram(server: Any) -> dict[float, float]:
+    """The server's shuniu_store_lock_seconds: cumulative count by upper bound (inf: count),
+    and its sum under the key -1."""
+    connection = Connection(server.base_url)
+    try:
+        _, body = connection.request("GET", "/metrics")
+    finally:
+        connection.close()
+    found: dict[float, float] = {}
+    for line in body.decode().splitlines():
+        if line.startswith("shuniu_store_lock_seconds_bucket"):
+            bound = line.split('le="')[1].split('"')[0]
+            found[float("inf") if bound == "+Inf" else float(bound)] = float(line.split()[-1])
+        elif line.startswith("shuniu_store_lock_seconds_sum"):
+            found[-1.0] = float(line.split()[-1])
+    return found
+
+
+def lock_figures(before: dict[float, float], after: dict[float, float]) -> dict[str, float]:
+    count = after.get(float("inf"), 0) - before.get(float("inf"), 0)
+    if count <= 0:
+        return {}
+    total = after.get(-1.0, 0) - before.get(-1.0, 0)
+    p99 = next(
+        (b for b in sorted(k for k in after if k >= 0)
+         if after[b] - before.get(b, 0) >= 0.99 * count),
+        float("inf"),
+    )  # fmt: skip
+    return {"mean_ms": total / count * 1000, "p99_le_ms": p99 * 1000, "saves": count}
 
 
 def wait_until_caught_up(server: Any) -> None:
@@ -370,6 +419,19 @@ def duty_report(hub_id: uuid.UUID, token: str) -> Request:
 
     def make(i: int) -> tuple[str, str, str | None, Any, int]:
         body = {"period": "2026-08", "kind": "work", "content": f"Report {i}.", "figures": {"n": 1}}
+        return "POST", path, token, body, 200
+
+    return make
+
+
+def largest_duty_report(hub_id: uuid.UUID, token: str) -> Request:
+    """The largest duty report a hub may send: 20,000 characters and 100 figures."""
+    path = f"/v1/hubs/{hub_id}/duty-reports"
+    figures = {f"figure {n:03d}": n * 1.5 for n in range(100)}
+
+    def make(i: int) -> tuple[str, str, str | None, Any, int]:
+        body = {"period": "2026-08", "kind": "information", "content": "报" * 20_000,
+                "figures": figures}  # fmt: skip
         return "POST", path, token, body, 200
 
     return make
@@ -431,6 +493,15 @@ def history_phases(store: str, history: int, args: argparse.Namespace, tmp: Path
                 results.append(
                     drive(server, f"duty report, history {history}", requests, args.seconds)
                 )
+            if history == args.histories[0] and max(args.clients) > 1:
+                print(f"[{store}] the largest duty report among ordinary ones ...", file=sys.stderr)
+                clients = max(args.clients)
+                requests = [duty_report(hubs[n], tokens[n]) for n in range(1, clients)]
+                requests.append(largest_duty_report(hubs[0], tokens[0]))
+                results.append(
+                    drive(server, "duty reports, one of them 20,000 characters", requests,
+                          args.seconds)
+                )  # fmt: skip
             if history == args.histories[0]:
                 print(f"[{store}] GET /healthz and a hub's state ...", file=sys.stderr)
                 results.append(drive(server, "GET /healthz (floor)", [healthz], args.seconds))
@@ -550,7 +621,8 @@ def fmt(value: float | None, digits: int = 1) -> str:
 def print_table(store: str, results: list[Result]) -> None:
     bare = results[0].rate
     print(f"\n{store}")
-    headers = ["phase", "C", "per s", "/bare", "p50 ms", "p99 ms", "server CPU ms", "n", "errors"]
+    headers = ["phase", "C", "per s", "/bare", "p50 ms", "p99 ms", "server CPU ms", "lock ms",
+               "n", "errors"]  # fmt: skip
     rows = [
         [
             r.label,
@@ -560,6 +632,7 @@ def print_table(store: str, results: list[Result]) -> None:
             fmt(r.percentile_ms(50), 2),
             fmt(r.percentile_ms(99), 2),
             fmt(r.cpu_ms, 3),
+            f"{r.lock['mean_ms']:.2f}/{r.lock['p99_le_ms']:g}" if r.lock else "-",
             str(r.ok),
             " ".join(f"{k}:{v}" for k, v in sorted(r.errors.items())) or "0",
         ]
@@ -645,7 +718,9 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "\nper s: answered commands (2xx) per second; /bare: over bare app.save in the same\n"
         "run; server CPU ms: user + system time of the server's processes over the phase,\n"
-        "per answered command (projections included: they run in the server, as shipped)."
+        "per answered command (projections included: they run in the server, as shipped);\n"
+        "lock ms: how long a save held the store's write lock, mean/p99 (an upper bound of\n"
+        "the server's histogram), from its shuniu_store_lock_seconds."
     )
     if args.markdown:
         print_markdown(everything)

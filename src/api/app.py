@@ -67,6 +67,8 @@ def build_services(settings: Settings, *, run_projections: bool) -> Services:
         services.principals.forget_revoked(events)
 
     app.on_saved = saved
+    if app.group_commit is not None:
+        app.group_commit.writer.on_lock_held = services.metrics.lock.observe
     app.on_foreign_write = services.principals.forget_all
     return services
 

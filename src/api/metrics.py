@@ -32,6 +32,13 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=self.registry,
         )
+        self.lock = Histogram(
+            "shuniu_store_lock_seconds",
+            "How long each save held the store's write lock (PostgreSQL: the events "
+            "table's, from LOCK to COMMIT's answer; SQLite: the database's)",
+            buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
         self.events = Counter(
             "shuniu_events_appended",
             "Events this process appended to the log (policies' events included)",

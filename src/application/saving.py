@@ -27,6 +27,7 @@ snapshots) and changes two things:
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,10 @@ from shuniu.application.deadline import StoreUnavailable, remaining
 log = structlog.get_logger("shuniu.saving")
 
 MAX_EVENTS_PER_TRANSACTION = 5_000
-"""A group commit stops adding commands past this many events."""
+MAX_BYTES_PER_TRANSACTION = 4 * 1_048_576
+"""A group commit stops adding commands past this many events or bytes of stored state,
+so that no transaction sends much while it holds the events table's lock (a command is
+at most a 1 MiB request: it goes alone if it is bigger than what is left)."""
 LINK_CACHE_SIZE = 100_000
 """Streams whose last link a writer remembers (a save then needs no read of it)."""
 
@@ -69,6 +73,8 @@ class Submission:
 
 
 class Writer(Protocol):
+    on_lock_held: Callable[[float], object]
+
     def write(self, submissions: Sequence[Submission]) -> list[list[int]]:
         """Every submission's events in one transaction; each one's positions.
 
@@ -132,15 +138,20 @@ class GroupCommit:
         batch: list[Submission] = []
         streams: set[UUID] = set()
         later: list[Submission] = []
-        events = 0
+        events = size = 0
         while self._queue and events < MAX_EVENTS_PER_TRANSACTION:
             submission = self._queue.popleft()
+            bytes_of = sum(len(e.state) for e in submission.stored)
+            if batch and size + bytes_of > MAX_BYTES_PER_TRANSACTION:
+                later.append(submission)
+                break
             if submission.streams & streams:
                 later.append(submission)
                 continue
             batch.append(submission)
             streams |= submission.streams
             events += len(submission.stored)
+            size += bytes_of
         self._queue.extendleft(reversed(later))
         return batch
 
@@ -254,6 +265,8 @@ class SQLiteWriter:
     def __init__(self, recorder: Any) -> None:
         self.recorder = recorder
         self.links = LinkCache()
+        self.on_lock_held: Callable[[float], object] = lambda seconds: None
+        """Told how long each transaction held the database's write lock."""
         events, chained = recorder.events_table_name, recorder.chain_table_name
         self._insert = (
             f"INSERT INTO {events} (originator_id, originator_version, topic, state) "  # noqa: S608
@@ -270,7 +283,9 @@ class SQLiteWriter:
 
     def write(self, submissions: Sequence[Submission]) -> list[list[int]]:
         stored = [e for s in submissions for e in s.stored]
+        started: list[float] = []
         with self.recorder.datastore.transaction(commit=True) as c:
+            started.append(time.perf_counter())  # the write lock is held from here
             positions: list[int] = []
             for event in stored:
                 c.execute(
@@ -296,6 +311,7 @@ class SQLiteWriter:
                     for e, link in chained
                 ],
             )
+        self.on_lock_held(time.perf_counter() - started[0])
         self.links.put(chained)
         return _split(positions, submissions)
 
@@ -318,6 +334,9 @@ class PostgresWriter:
     def __init__(self, recorder: PostgresApplicationRecorder) -> None:
         self.recorder = recorder
         self.links = LinkCache()
+        self.on_lock_held: Callable[[float], object] = lambda seconds: None
+        """Told how long each transaction held the events table's lock (from sending
+        LOCK to COMMIT's answer, so a little more than the server held it)."""
         schema = Identifier(recorder.datastore.schema)
         events = Identifier(recorder.events_table_name)
         chained = Identifier(recorder.chain_table_name)  # type: ignore[attr-defined]
@@ -406,6 +425,7 @@ class PostgresWriter:
         """The events and their links in one transaction; ``sent`` gets True once COMMIT is."""
         failed: Exception | None = None
         positions: list[int] = []
+        started = time.perf_counter()
         with conn.pipeline() as pipeline:
             try:
                 with conn.transaction():
@@ -421,6 +441,7 @@ class PostgresWriter:
                 failed = e  # does, so that psycopg does not warn of it
         if failed is not None:
             raise failed
+        self.on_lock_held(time.perf_counter() - started)
         return positions
 
     def find_committed(self, submission: Submission) -> list[int] | None:
