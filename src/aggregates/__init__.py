@@ -8,6 +8,7 @@ from shuniu.aggregates.field_seat import FieldSeat
 from shuniu.aggregates.funding_agreement import FundingAgreement
 from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.joint_meeting import JointMeeting
+from shuniu.aggregates.jurisdiction_rules import JurisdictionRules
 from shuniu.aggregates.notice import Notice
 from shuniu.aggregates.principal import Principal
 from shuniu.aggregates.roster import Roster
@@ -23,6 +24,7 @@ __all__ = [
     "FundingAgreement",
     "HubOrganization",
     "JointMeeting",
+    "JurisdictionRules",
     "Notice",
     "Principal",
     "Roster",

@@ -23,7 +23,8 @@ from shuniu.aggregates.base import (
     Text,
     Value,
 )
-from shuniu.aggregates.errors import InvalidCommand, StateConflict
+from shuniu.aggregates.errors import StateConflict
+from shuniu.aggregates.jurisdiction_rules import RulesInForce
 
 ApplicantKind = Literal["people_organization", "social_organization"]
 ApplicationStatus = Literal[
@@ -80,6 +81,8 @@ class DecisionRecord(Value):
     decision_ref: str
     reasons: str
     justification: str | None = None
+    rules_version: int | None = None
+    """An approval: the version of the jurisdiction's rules it applied (0: none set)."""
 
 
 class SupplementExchange(Value):
@@ -155,24 +158,25 @@ class DesignationApplication(Aggregate):
         reasons: str,
         justification: str | None,
         actor: Actor,
+        rules: RulesInForce | None = None,
     ) -> None:
+        """Approval applies the rules in force (``rules``; without them, the defaults):
+        whether Art. 5 asks a justification of a social organization."""
         self._require("decide", "preliminary_reviewed")
         if decision == "reject":
             self.trigger_event(
                 self.Rejected, decision_ref=decision_ref, reasons=reasons, actor=actor
             )
             return
-        if self.organization.kind != "people_organization" and not (justification or "").strip():
-            raise InvalidCommand(
-                "approving an applicant that is not a people's organization needs a "
-                "written justification of the actual work need (Art. 5)"
-            )
+        rules = rules or RulesInForce.defaults(self.jurisdiction)
+        rules.require_justification(self.organization.kind, justification)
         self.trigger_event(
             self.Approved,
             decision_ref=decision_ref,
             reasons=reasons,
             justification=justification,
             hub_id=hub_id_for(self.id),
+            rules_version=rules.version,
             actor=actor,
         )
 
@@ -225,6 +229,9 @@ class DesignationApplication(Aggregate):
         reasons: str
         justification: str | None
         hub_id: UUID
+        rules_version: int | None = None
+        """The version of the jurisdiction's rules applied (0: none set); None in events
+        recorded before jurisdictions had rules."""
 
         def apply(self, aggregate: DesignationApplication) -> None:
             aggregate.status = "approved"
@@ -233,6 +240,7 @@ class DesignationApplication(Aggregate):
                 decision_ref=self.decision_ref,
                 reasons=self.reasons,
                 justification=self.justification,
+                rules_version=self.rules_version,
             )
             aggregate.decided_at = self.timestamp
 

@@ -61,6 +61,9 @@ class FundingAgreement(Aggregate):
         amount: int = Field(gt=0)
         decision_ref: str
         purpose: str
+        rules_version: int | None = None
+        """The version of the jurisdiction's rules whose funding gate it passed (0: none
+        set); None in events recorded before jurisdictions had rules."""
 
     @event(Committed)
     def __init__(
@@ -73,6 +76,7 @@ class FundingAgreement(Aggregate):
         decision_ref: str,
         purpose: str,
         actor: Actor,
+        rules_version: int | None = None,
     ) -> None:
         self.recipient = recipient
         self.hub_id = recipient.hub_id

@@ -18,6 +18,7 @@ from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Value
 from shuniu.aggregates.designation_application import ApplicantKind, hub_id_for
 from shuniu.aggregates.errors import InvalidCommand, NotFound, StateConflict
 from shuniu.aggregates.field_seat import field_key, seat_id_for
+from shuniu.aggregates.jurisdiction_rules import Number, RulesInForce
 
 HubStatus = Literal["active", "suspended", "revoked"]
 DutyReportKind = Literal["information", "work", "party_building"]
@@ -76,6 +77,10 @@ class Evaluation(Value):
     grade: Grade
     notes: str
     evaluated_at: datetime
+    indicators: dict[str, Number] = Field(default_factory=dict)
+    rules_version: int | None = None
+    """The version of the jurisdiction's rules that scored it (0: none set); None before
+    jurisdictions had rules."""
 
 
 class Adjustment(Value):
@@ -202,14 +207,40 @@ class HubOrganization(Aggregate):
 
     # Commands of the office and the Leading Group.
 
-    def evaluate(self, year: int, score: int, grade: Grade, notes: str, actor: Actor) -> None:
+    def evaluate(
+        self,
+        year: int,
+        score: int | None,
+        grade: Grade,
+        notes: str,
+        actor: Actor,
+        indicators: dict[str, Number] | None = None,
+        rules: RulesInForce | None = None,
+    ) -> None:
+        """Art. 17: scored by the rules in force (``rules``): with indicators defined, the
+        score is their weighted mean; below the pass score, the grade is ``fail``."""
         if self.status == "revoked":
             raise StateConflict("a revoked hub is no longer evaluated")
         if any(e.year == year for e in self.evaluations):
             raise StateConflict(f"the hub already has its evaluation for {year}")
+        rules = rules or RulesInForce.defaults(self.jurisdiction)
+        indicators = indicators or {}
+        score = rules.rules.evaluation.score(indicators, score, graded_fail=grade == "fail")
         self.trigger_event(
-            self.Evaluated, year=year, score=score, grade=grade, notes=notes, actor=actor
+            self.Evaluated,
+            year=year,
+            score=score,
+            grade=grade,
+            notes=notes,
+            indicators=indicators,
+            rules_version=rules.version,
+            actor=actor,
         )
+
+    @property
+    def latest_evaluation(self) -> Evaluation | None:
+        """The evaluation of the latest year (one per year, recorded in any order)."""
+        return max(self.evaluations, key=lambda e: e.year, default=None)
 
     def propose_adjustment(
         self, action: AdjustmentAction, reasons: str, new_field: str | None, actor: Actor
@@ -336,6 +367,10 @@ class HubOrganization(Aggregate):
         score: Score
         grade: Grade
         notes: str
+        indicators: dict[str, Number] = Field(default_factory=dict)
+        rules_version: int | None = None
+        """The version of the jurisdiction's rules applied (0: none set); None in events
+        recorded before jurisdictions had rules."""
 
         def apply(self, hub: HubOrganization) -> None:
             hub.evaluations.append(
@@ -345,6 +380,8 @@ class HubOrganization(Aggregate):
                     grade=self.grade,
                     notes=self.notes,
                     evaluated_at=self.timestamp,
+                    indicators=self.indicators,
+                    rules_version=self.rules_version,
                 ),
             )
 

@@ -163,7 +163,7 @@ async def handle_command(
 ) -> Response:
     s: Services = request.app.state.services
     caller = await caller_of(request, s)
-    fields: dict[str, Any] = {name: _path_id(request, name) for name in command.path}
+    fields: dict[str, Any] = {name: _path_value(request, command, name) for name in command.path}
     idempotency_key = request.headers.get("idempotency-key")
     if idempotency_key is not None and len(idempotency_key) > MAX_KEY_LENGTH:
         raise RequestValidationError(
@@ -211,6 +211,31 @@ async def handle_command(
     return Response(content, status_code=201 if outcome.created else 200, headers=headers)
 
 
+def _path_value(request: Request, command: type[Command], name: str) -> Any:
+    """A path parameter: a UUID (most are ids), or a value of the command's own type for it
+    (a jurisdiction's code), validated as its body would be."""
+    if command.model_fields[name].annotation is UUID:
+        return _path_id(request, name)
+    raw = request.path_params[name]
+    try:
+        return path_model(command).model_validate({name: raw}, strict=True).model_dump()[name]
+    except ValidationError as e:
+        raise RequestValidationError(
+            [{**error, "loc": ("path", *error["loc"])} for error in e.errors(include_url=False)]
+        ) from None
+
+
+@cache
+def path_model(command: type[Command]) -> type[BaseModel]:
+    """The command's path parameters that are not ids, with their rules."""
+    fields: dict[str, Any] = {
+        name: (command.model_fields[name].annotation, command.model_fields[name])
+        for name in command.path
+        if command.model_fields[name].annotation is not UUID
+    }
+    return create_model(f"{command.__name__}Path", __base__=BodyModel, **fields)
+
+
 def _path_id(request: Request, name: str) -> UUID:
     raw = request.path_params[name]
     try:
@@ -243,7 +268,11 @@ def _declared_endpoint(command: type[Command]) -> Callable[..., Any]:
         if p.kind != p.VAR_KEYWORD
     ]
     ids = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=UUID)
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=UUID if command.model_fields[name].annotation is UUID else str,
+        )
         for name in command.path
     ]
     if command.body_fields():

@@ -22,6 +22,7 @@ from shuniu.commands import (
     meetings,
     notices,
     principals,
+    rules,
 )
 from shuniu.commands.base import Command, Work
 
@@ -64,6 +65,7 @@ HANDLERS: dict[type[Command], Handler] = {
     funding.FreezeFunding: funding.freeze_funding,
     funding.UnfreezeFunding: funding.unfreeze_funding,
     funding.CloseFunding: funding.close_funding,
+    rules.SetJurisdictionRules: rules.set_jurisdiction_rules,
     principals.CreatePrincipal: principals.create_principal,
     principals.RevokePrincipal: principals.revoke_principal,
 }

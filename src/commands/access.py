@@ -32,6 +32,7 @@ from shuniu.commands import hubs
 from shuniu.commands import meetings as mee
 from shuniu.commands import notices as noti
 from shuniu.commands import principals as pri
+from shuniu.commands import rules as rul
 from shuniu.commands.base import Command
 
 READERS_OF_EVERY_DISTRICT: frozenset[Role] = frozenset({"auditor", "analyst"})
@@ -129,6 +130,18 @@ class NamedJurisdiction(Reach):
 
     def before(self, caller: Caller, command: Any) -> None:
         caller.require_jurisdiction(command.jurisdiction)
+
+
+class PathJurisdiction(Reach):
+    """The command names a jurisdiction in its path: the caller's own."""
+
+    text = "its own jurisdiction, named in the path"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def before(self, caller: Caller, command: Any) -> None:
+        caller.require_jurisdiction(getattr(command, self.field))
 
 
 class InJurisdiction(Reach):
@@ -266,6 +279,7 @@ WHO_MAY: dict[type[Command], Rule] = {
     fun.FreezeFunding:              may("office", FUNDING),
     fun.UnfreezeFunding:            may("office", FUNDING),
     fun.CloseFunding:               may("office", FUNDING),
+    rul.SetJurisdictionRules:       may("leading_group", PathJurisdiction("code")),
 }  # fmt: skip
 
 

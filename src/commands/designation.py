@@ -24,6 +24,7 @@ from shuniu.commands.fields import (
     Phone,
     Text,
 )
+from shuniu.commands.rules import rules_in_force
 from shuniu.policies.base import Workspace
 
 Application = DesignationApplication
@@ -91,7 +92,9 @@ class ReviewApplication(Command):
 
 
 class DecideApplication(Command):
-    """The Leading Group approves or rejects (Art. 6(3)); approval designates the hub."""
+    """The Leading Group approves or rejects (Art. 6(3)); approval designates the hub.
+    Approving a social organization needs a ``justification`` (Art. 5) unless the
+    jurisdiction's rules in force drop that requirement."""
 
     path: ClassVar[tuple[str, ...]] = ("application_id",)
     application_id: UUID
@@ -143,7 +146,10 @@ def review_application(c: ReviewApplication, work: Workspace) -> Application:
 
 def decide_application(c: DecideApplication, work: Workspace) -> Application:
     application = work.get(c.application_id, Application)
-    application.decide(c.decision, c.decision_ref, c.reasons, c.justification, work.actor)
+    rules = rules_in_force(work, application.jurisdiction) if c.decision == "approve" else None
+    application.decide(
+        c.decision, c.decision_ref, c.reasons, c.justification, work.actor, rules=rules
+    )
     return application
 
 

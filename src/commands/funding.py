@@ -13,6 +13,7 @@ from shuniu.aggregates.money import Amount
 from shuniu.commands.base import Command
 from shuniu.commands.fields import Name, Text
 from shuniu.commands.hubs import active_hub
+from shuniu.commands.rules import rules_in_force
 from shuniu.policies.base import Workspace
 
 Agreement = FundingAgreement
@@ -68,6 +69,9 @@ class CloseFunding(FundingCommand):
 
 def commit_funding(c: CommitFunding, work: Workspace) -> Agreement:
     hub = active_hub(work, c.hub_id)
+    rules = rules_in_force(work, hub.jurisdiction)
+    latest = hub.latest_evaluation
+    rules.require_fundable(latest.grade if latest else None)
     agreement = Agreement(
         recipient=Recipient(hub_id=hub.id, name=hub.name, uscc=hub.uscc),
         jurisdiction=hub.jurisdiction,
@@ -77,6 +81,7 @@ def commit_funding(c: CommitFunding, work: Workspace) -> Agreement:
         decision_ref=c.decision_ref,
         purpose=c.purpose,
         actor=work.actor,
+        rules_version=rules.version,
     )
     work.add(agreement)
     return agreement

@@ -19,6 +19,7 @@ from shuniu.aggregates.hub_organization import (
 )
 from shuniu.commands.base import Command
 from shuniu.commands.fields import MAX_LIST, FieldName, Figures, Name, Text
+from shuniu.commands.rules import IndicatorValues, rules_in_force
 from shuniu.policies.base import Workspace
 
 Hub = HubOrganization
@@ -54,12 +55,16 @@ class ReportUpward(HubCommand):
 
 
 class EvaluateHub(HubCommand):
-    """Art. 17: the office's yearly evaluation."""
+    """Art. 17: the office's yearly evaluation, scored by the jurisdiction's rules in force:
+    where they define indicators, each is required and ``score`` is their weighted mean
+    (rounded half up; another score is 422); a score below the pass score is graded
+    ``fail``. Without indicators, ``score`` is required."""
 
     year: Year
-    score: Score
+    score: Score | None = None
     grade: Grade
     notes: Text
+    indicators: IndicatorValues = Field(default_factory=dict)
 
 
 class ProposeAdjustment(HubCommand):
@@ -106,7 +111,10 @@ def report_upward(c: ReportUpward, work: Workspace) -> Hub:
 
 def evaluate_hub(c: EvaluateHub, work: Workspace) -> Hub:
     hub = work.get(c.hub_id, Hub)
-    hub.evaluate(c.year, c.score, c.grade, c.notes, work.actor)
+    rules = rules_in_force(work, hub.jurisdiction)
+    hub.evaluate(
+        c.year, c.score, c.grade, c.notes, work.actor, indicators=c.indicators, rules=rules
+    )
     return hub
 
 

@@ -51,6 +51,8 @@ CONTRACT = {
     ("POST", "/v1/funding/{funding_id}/disbursements"): "office",
     ("POST", "/v1/funding/{funding_id}/refunds"): "office",
     ("POST", "/v1/funding/{funding_id}/closure"): "office",
+    # The additions of 2026-12.
+    ("POST", "/v1/jurisdictions/{code}/rules"): "leading_group",
 }
 """The contract's table of commands and their roles."""
 
