@@ -4,14 +4,17 @@ Tables an analyst may query in SQL (see the README for every column):
 - ``registry_hubs``: one row per designated hub, its status, field and counts;
 - ``registry_duty_reports``: one row per duty report of a hub;
 - ``registry_affiliates``: one row per affiliation, with its inspection history;
-- ``registry_applications``: one row per designation application.
+- ``registry_applications``: one row per designation application;
+- ``registry_rules``: one row per version of a jurisdiction's rules (Art. 19),
+  for the thresholds its flags are computed with when read.
 ``position`` is the global log position of the event that created the row,
 and the order of every list.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -21,7 +24,9 @@ from eventsourcing.projection import Projection
 from shuniu.aggregates.affiliate_relationship import AffiliateRelationship as Affiliation
 from shuniu.aggregates.designation_application import DesignationApplication as Application
 from shuniu.aggregates.hub_organization import HubOrganization as Hub
+from shuniu.aggregates.jurisdiction_rules import JurisdictionRules as Rules
 from shuniu.projections.sql import (
+    COLUMN_TYPES,
     PostgresSQLView,
     Row,
     SQLiteSQLView,
@@ -35,15 +40,18 @@ HUBS = "registry_hubs"
 DUTY_REPORTS = "registry_duty_reports"
 AFFILIATES = "registry_affiliates"
 APPLICATIONS = "registry_applications"
-TABLES = (HUBS, DUTY_REPORTS, AFFILIATES, APPLICATIONS)
+RULES = "registry_rules"
+TABLES = (HUBS, DUTY_REPORTS, AFFILIATES, APPLICATIONS, RULES)
 
 HUB_JSON = ("responsibilities", "evaluations")
 
 
 class RegistryView(SQLView):
-    schema_version = 3
+    schema_version = 4
     """2: duty reports in registry_duty_reports, not a JSON list per hub; 3: applications
-    record who submitted them (``submitted_by``), so an applicant lists its own only."""
+    record who submitted them (``submitted_by``), so an applicant lists its own only;
+    4: each hub's latest evaluation (``evaluation_year``, ``evaluation_grade``) and the
+    jurisdictions' rules (``registry_rules``), for the flags."""
     tables = (
         f"""CREATE TABLE IF NOT EXISTS {HUBS} (
             id TEXT PRIMARY KEY,
@@ -63,7 +71,9 @@ class RegistryView(SQLView):
             last_duty_report_at {{ts}},
             pending_adjustment TEXT,
             responsibilities {{json}} NOT NULL,
-            evaluations {{json}} NOT NULL
+            evaluations {{json}} NOT NULL,
+            evaluation_year INTEGER,
+            evaluation_grade TEXT
         )""",
         f"CREATE INDEX IF NOT EXISTS {HUBS}_by_place ON {HUBS} (jurisdiction, status, position)",
         # A table of their own, not a JSON list in the hub's row: a hub sends
@@ -120,6 +130,17 @@ class RegistryView(SQLView):
         f"ON {APPLICATIONS} (submitted_by, position)",
         f"CREATE INDEX IF NOT EXISTS {APPLICATIONS}_by_place "
         f"ON {APPLICATIONS} (jurisdiction, status, position)",
+        # A handful of rows per jurisdiction that sets rules: read whole when flags are.
+        f"""CREATE TABLE IF NOT EXISTS {RULES} (
+            jurisdiction TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            position {{bigint}} NOT NULL,
+            effective_from {{ts}} NOT NULL,
+            recorded_at {{ts}} NOT NULL,
+            in_force_from {{ts}} NOT NULL,
+            duty_report_max_age_days INTEGER,
+            PRIMARY KEY (jurisdiction, version)
+        )""",
     )
 
     def insert(self, cursor: Any, table: str, row: dict[str, Any]) -> None:
@@ -149,10 +170,20 @@ class RegistryView(SQLView):
         after: int = 0,
         limit: int = 50,
         reported_before: datetime | None = None,
+        overdue: DutyThresholds | None = None,
+        failed_evaluation: bool = False,
     ) -> list[Row]:
+        """Hubs in log order; ``reported_before`` (one cutoff) or ``overdue`` (each
+        jurisdiction's) keeps those whose last duty report is older, ``failed_evaluation``
+        the hubs that carry that flag."""
         where = Where(jurisdictions, {"field": field, "status": status}, after)
         if reported_before is not None:
             where.add("COALESCE(last_duty_report_at, designated_at) < %s", reported_before)
+        if overdue is not None:
+            cutoff, params = overdue.cutoff_sql(jurisdictions, COLUMN_TYPES[self.dialect]["ts"])
+            where.add(f"COALESCE(last_duty_report_at, designated_at) < {cutoff}", *params)
+        if failed_evaluation:
+            where.add("evaluation_grade = %s AND status <> %s", "fail", "revoked")
         rows = self.query(
             f"SELECT * FROM {HUBS} WHERE {where.sql} ORDER BY position LIMIT %s",
             [*where.params, limit],
@@ -162,6 +193,20 @@ class RegistryView(SQLView):
     def hub(self, hub_id: str) -> Row | None:
         rows = self.query(f"SELECT * FROM {HUBS} WHERE id = %s", [hub_id])
         return _hub(rows[0]) if rows else None
+
+    def duty_thresholds(self, now: datetime, default_days: int) -> DutyThresholds:
+        """Each jurisdiction's overdue-duty threshold at ``now``: the rules in force then
+        (the highest version in force by then), the server's setting elsewhere."""
+        rows = self.query(
+            f"SELECT jurisdiction, version, duty_report_max_age_days FROM {RULES} "
+            "WHERE in_force_from <= %s ORDER BY jurisdiction, version",
+            [now],
+        )
+        in_force = {
+            row["jurisdiction"]: (int(row["version"]), row["duty_report_max_age_days"])
+            for row in rows  # the last row of a jurisdiction is its highest version
+        }
+        return DutyThresholds(now, default_days, in_force)
 
     def duty_reports(self, hub_id: str, up_to_version: int) -> list[Row]:
         """A hub's duty reports, oldest first, as of the hub's row at ``up_to_version``
@@ -207,18 +252,64 @@ class RegistryView(SQLView):
         return [_application(row) for row in rows]
 
 
+@dataclass(frozen=True)
+class DutyThresholds:
+    """How old a hub's last duty report may be, per jurisdiction, at one instant.
+
+    ``in_force`` holds, for each jurisdiction with rules in force at ``now``,
+    their version and their ``duty_report_max_age_days`` (None: the server's
+    setting); every other jurisdiction has the server's setting, version 0.
+    """
+
+    now: datetime
+    default_days: int
+    in_force: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+
+    def version(self, jurisdiction: str) -> int:
+        return self.in_force.get(jurisdiction, (0, None))[0]
+
+    def days(self, jurisdiction: str) -> int:
+        return self.in_force.get(jurisdiction, (0, None))[1] or self.default_days
+
+    def cutoff(self, jurisdiction: str) -> datetime:
+        return self.now - timedelta(days=self.days(jurisdiction))
+
+    def cutoff_sql(
+        self, jurisdictions: list[str] | None, time_type: str = "TEXT"
+    ) -> tuple[str, list[Any]]:
+        """The cutoff of a hub row's jurisdiction, as SQL: a CASE over the jurisdictions
+        whose rules set their own days (of those read), else the server's; each time cast
+        to the dialect's type of times (a CASE of bare parameters would be text)."""
+        own = sorted(
+            j
+            for j, (_, days) in self.in_force.items()
+            if days is not None and (jurisdictions is None or j in jurisdictions)
+        )
+        default = self.now - timedelta(days=self.default_days)
+        time = f"CAST(%s AS {time_type})"
+        if not own:
+            return time, [default]
+        cases = " ".join(f"WHEN %s THEN {time}" for _ in own)
+        params: list[Any] = [p for j in own for p in (j, self.cutoff(j))]
+        return f"(CASE jurisdiction {cases} ELSE {time} END)", [*params, default]
+
+
 def hub_flags(hub: Row, reported_before: datetime) -> list[str]:
     """What the registry flags on a hub for the office's attention.
 
     ``overdue_duty_report``: an active hub whose last duty report (or, with
-    none, its designation) is older than the configured period; a person
-    still decides any adjustment (Art. 7). ``adjustment_pending``: an
-    adjustment awaits the Leading Group.
+    none, its designation) is older than its jurisdiction's threshold (the
+    rules in force, or the server's setting); a person still decides any
+    adjustment (Art. 7). ``failed_evaluation``: a hub, active or suspended,
+    whose latest evaluation (by year) is graded ``fail`` (Art. 17).
+    ``adjustment_pending``: an adjustment awaits the Leading Group.
     """
     flags = []
     last = hub["last_duty_report_at"] or hub["designated_at"]
     if hub["status"] == "active" and last < reported_before:
         flags.append("overdue_duty_report")
+    if hub.get("evaluation_grade") == "fail" and hub["status"] != "revoked":
+        flags.append("failed_evaluation")
     if hub["pending_adjustment"] is not None:
         flags.append("adjustment_pending")
     return flags
@@ -382,8 +473,30 @@ class RegistryProjection(Projection[RegistryView]):
 
     @process_event.register
     def _(self, e: Hub.Evaluated, tracking: Tracking) -> None:
-        item = {"year": e.year, "score": e.score, "grade": e.grade, "notes": e.notes}
-        self._hub(e, tracking, ("evaluations", {**item, "evaluated_at": _when(e)}))
+        item = {
+            "year": e.year,
+            "score": e.score,
+            "grade": e.grade,
+            "notes": e.notes,
+            "indicators": e.indicators,
+            "rules_version": e.rules_version,
+        }
+        with self.view.transaction(tracking) as c:
+            self.view.append(
+                c,
+                HUBS,
+                e.originator_id,
+                "evaluations",
+                {**item, "evaluated_at": _when(e)},
+                version=e.originator_version,
+            )
+            # The latest evaluation is the one of the latest year, whatever the order.
+            self.view.execute(
+                c,
+                f"UPDATE {HUBS} SET evaluation_year = %s, evaluation_grade = %s "
+                "WHERE id = %s AND (evaluation_year IS NULL OR evaluation_year < %s)",
+                [e.year, e.grade, str(e.originator_id), e.year],
+            )
 
     @process_event.register
     def _(self, e: Hub.AdjustmentProposed, tracking: Tracking) -> None:
@@ -401,6 +514,22 @@ class RegistryProjection(Projection[RegistryView]):
     @process_event.register
     def _(self, e: Hub.UpwardReported | Hub.NoticeReceived, tracking: Tracking) -> None:
         self._hub(e, tracking)
+
+    # Jurisdictions' rules (Art. 19): what the flags need of them.
+
+    @process_event.register
+    def _(self, e: Rules.Adopted | Rules.Revised, tracking: Tracking) -> None:
+        recorded_at = e.timestamp
+        with self.view.transaction(tracking) as c:
+            self.view.insert(c, RULES, {
+                "jurisdiction": e.jurisdiction,
+                "version": e.originator_version,
+                "position": tracking.notification_id,
+                "effective_from": e.effective_from,
+                "recorded_at": recorded_at,
+                "in_force_from": max(e.effective_from, recorded_at),
+                "duty_report_max_age_days": e.rules.duty_report_max_age_days,
+            })  # fmt: skip
 
     # Affiliates.
 

@@ -19,7 +19,7 @@ from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page, page, p
 from shuniu.api.routing import OneHopRoute
 from shuniu.commands.access import Caller
 from shuniu.commands.fields import MAX_NAME
-from shuniu.projections.registry import RegistryView, hub_flags
+from shuniu.projections.registry import DutyThresholds, RegistryView, hub_flags
 
 router = APIRouter(
     prefix="/v1/registry",
@@ -46,6 +46,9 @@ class RegistryHub(BaseModel):
     last_duty_report_at: datetime | None
     pending_adjustment: str | None
     flags: list[str]
+    rules_version: int
+    """The version of the jurisdiction's rules in force when read, whose threshold the
+    ``overdue_duty_report`` flag applied (0: none set, the server's setting)."""
     position: int
 
 
@@ -94,8 +97,22 @@ def overdue_cutoff(s: Services) -> datetime:
     return datetime.now(UTC) - timedelta(days=s.settings.duty_report_max_age_days)
 
 
-def flagged(row: dict[str, Any], s: Services) -> dict[str, Any]:
-    return {**row, "flags": hub_flags(row, overdue_cutoff(s))}
+def duty_thresholds(s: Services) -> DutyThresholds:
+    """Each jurisdiction's overdue-duty threshold now: its rules in force, or the server's
+    setting (``SHUNIU_DUTY_REPORT_MAX_AGE_DAYS``) where none are."""
+    return registry(s).duty_thresholds(datetime.now(UTC), s.settings.duty_report_max_age_days)
+
+
+def flagged(
+    row: dict[str, Any], s: Services, thresholds: DutyThresholds | None = None
+) -> dict[str, Any]:
+    thresholds = thresholds or duty_thresholds(s)
+    jurisdiction = row["jurisdiction"]
+    return {
+        **row,
+        "flags": hub_flags(row, thresholds.cutoff(jurisdiction)),
+        "rules_version": thresholds.version(jurisdiction),
+    }
 
 
 def jurisdictions(caller: Caller, asked: str | None) -> list[str] | None:
@@ -112,20 +129,24 @@ def hubs(
     jurisdiction: Jurisdiction | None = None,
     field: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
     status: HubStatus | None = None,
-    flag: Literal["overdue_duty_report"] | None = None,
+    flag: Literal["overdue_duty_report", "failed_evaluation"] | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[RegistryHub]:
-    """Hubs; ``flag=overdue_duty_report`` lists the candidates for the office's attention."""
+    """Hubs; ``flag=overdue_duty_report`` and ``flag=failed_evaluation`` list the candidates
+    for the office's attention (Art. 7)."""
+    thresholds = duty_thresholds(s)
+    overdue = flag == "overdue_duty_report"
     rows = registry(s).hubs(
         jurisdictions(caller, jurisdiction),
         field,
-        "active" if flag else status,
+        "active" if overdue else status,
         parse_cursor(cursor),
         limit,
-        reported_before=overdue_cutoff(s) if flag else None,
+        overdue=thresholds if overdue else None,
+        failed_evaluation=flag == "failed_evaluation",
     )
-    items = [RegistryHub.model_validate(flagged(row, s)) for row in rows]
+    items = [RegistryHub.model_validate(flagged(row, s, thresholds)) for row in rows]
     return page(items, limit, items[-1].position if items else None)
 
 
