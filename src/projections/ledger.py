@@ -24,6 +24,7 @@ Accounts, all amounts in integer fen:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -38,6 +39,7 @@ from shuniu.projections.sql import (
     SQLiteSQLView,
     SQLView,
     Where,
+    date_value,
     time_value,
 )
 
@@ -61,6 +63,10 @@ SPLIT = 10**9
 
 
 class LedgerView(SQLView):
+    schema_version = 2
+    """2: a disbursement's ``paid_on`` on its lines, and an agreement's closing
+    (``closed_at``, ``closing_event_id``), which the OCDS export shows as a release
+    even when closing released nothing."""
     tables = (
         f"""CREATE TABLE IF NOT EXISTS {ENTRIES} (
             id TEXT PRIMARY KEY,
@@ -79,7 +85,8 @@ class LedgerView(SQLView):
             decision_ref TEXT NOT NULL,
             reference TEXT,
             reverses TEXT,
-            recorded_at {{ts}} NOT NULL
+            recorded_at {{ts}} NOT NULL,
+            paid_on {{date}}
         )""",
         f"CREATE INDEX IF NOT EXISTS {ENTRIES}_by_hub ON {ENTRIES} (hub_id, position)",
         f"CREATE INDEX IF NOT EXISTS {ENTRIES}_by_funding ON {ENTRIES} (funding_id, position)",
@@ -100,7 +107,9 @@ class LedgerView(SQLView):
             committed {{bigint}} NOT NULL DEFAULT 0,
             disbursed {{bigint}} NOT NULL DEFAULT 0,
             refunded {{bigint}} NOT NULL DEFAULT 0,
-            released {{bigint}} NOT NULL DEFAULT 0
+            released {{bigint}} NOT NULL DEFAULT 0,
+            closed_at {{ts}},
+            closing_event_id TEXT
         )""",
         f"CREATE INDEX IF NOT EXISTS {AGREEMENTS}_by_year ON {AGREEMENTS} (fiscal_year, position)",
     )
@@ -116,6 +125,7 @@ class LedgerView(SQLView):
         reversing: bool = False,
         reference: str | None = None,
         reverses: str | None = None,
+        paid_on: date | None = None,
     ) -> None:
         """Two lines, debit and credit of ``amount``, and the agreement's total, in one go."""
         agreement = self.query_in(
@@ -128,8 +138,8 @@ class LedgerView(SQLView):
                 c,
                 f"INSERT INTO {ENTRIES} (id, position, line, event_id, funding_id, hub_id, "
                 "jurisdiction, program, fiscal_year, kind, account, debit, credit, decision_ref, "
-                "reference, reverses, recorded_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "reference, reverses, recorded_at, paid_on) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     f"{event_id}:{line}",
                     tracking.notification_id,
@@ -148,6 +158,7 @@ class LedgerView(SQLView):
                     reference,
                     reverses,
                     e.timestamp,
+                    paid_on,
                 ],
             )
         total = TOTAL_OF[kind]
@@ -173,6 +184,7 @@ class LedgerView(SQLView):
         )
         for row in rows:
             row["recorded_at"] = time_value(row["recorded_at"])
+            row["paid_on"] = date_value(row["paid_on"])
         return rows
 
     def balances(
@@ -210,13 +222,16 @@ class LedgerView(SQLView):
             balances.append(balance)
         return balances
 
-    def agreements(self, jurisdictions: list[str] | None, fiscal_year: int) -> list[Row]:
-        where = Where(jurisdictions, {"fiscal_year": fiscal_year})
+    def agreements(
+        self, jurisdictions: list[str] | None, fiscal_year: int, program: str | None = None
+    ) -> list[Row]:
+        where = Where(jurisdictions, {"fiscal_year": fiscal_year, "program": program})
         rows = self.query(
             f"SELECT * FROM {AGREEMENTS} WHERE {where.sql} ORDER BY position", where.params
         )
         for row in rows:
             row["committed_at"] = time_value(row["committed_at"])
+            row["closed_at"] = time_value(row["closed_at"])
         return rows
 
     def entries_of(self, funding_ids: list[str]) -> list[Row]:
@@ -229,6 +244,7 @@ class LedgerView(SQLView):
         )
         for row in rows:
             row["recorded_at"] = time_value(row["recorded_at"])
+            row["paid_on"] = date_value(row["paid_on"])
         return rows
 
 
@@ -277,7 +293,10 @@ class LedgerProjection(Projection[LedgerView]):
     @process_event.register
     def _(self, e: Funding.Disbursed, tracking: Tracking) -> None:
         with self.view.transaction(tracking) as c:
-            self.view.post(c, e, tracking, "disbursement", e.amount, reference=e.voucher_ref)
+            self.view.post(
+                c, e, tracking, "disbursement", e.amount, reference=e.voucher_ref,
+                paid_on=e.paid_on,
+            )  # fmt: skip
 
     @process_event.register
     def _(self, e: Funding.Refunded, tracking: Tracking) -> None:
@@ -298,7 +317,13 @@ class LedgerProjection(Projection[LedgerView]):
             if e.released:
                 self.view.post(c, e, tracking, "release", e.released, reference=e.note)
             self.view.update(
-                c, AGREEMENTS, e.originator_id, status="closed", version=e.originator_version
+                c,
+                AGREEMENTS,
+                e.originator_id,
+                status="closed",
+                version=e.originator_version,
+                closed_at=e.timestamp,
+                closing_event_id=str(event_id_for(e.originator_id, e.originator_version)),
             )
 
     @process_event.register

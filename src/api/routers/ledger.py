@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from shuniu.aggregates.base import KnownJurisdiction as Jurisdiction
@@ -19,6 +19,7 @@ from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, MAX_POSITION, Cursor,
 from shuniu.api.routers.registry import jurisdictions
 from shuniu.api.routing import OneHopRoute
 from shuniu.commands.funding import FiscalYear
+from shuniu.exports import ocds
 from shuniu.exports.threesixtygiving import package
 from shuniu.projections.ledger import LedgerView
 
@@ -50,6 +51,8 @@ class JournalLine(BaseModel):
     reference: str | None
     reverses: UUID | None
     recorded_at: datetime
+    paid_on: date | None = None
+    """A disbursement's payment date, as its voucher gives it."""
 
 
 class Balance(BaseModel):
@@ -133,3 +136,26 @@ def three_sixty_giving(
         raise NotFound(f"no funding recorded for fiscal year {fiscal_year}")
     lines = view.entries_of([a["id"] for a in agreements])
     return package(agreements, lines, fiscal_year)
+
+
+@router.get("/ocds")
+def open_contracting(
+    caller: CurrentCaller,
+    s: ServicesDep,
+    request: Request,
+    fiscal_year: FiscalYear,
+    package_format: Annotated[Literal["release", "record"], Query(alias="format")] = "release",
+    jurisdiction: Jurisdiction | None = None,
+) -> dict[str, Any]:
+    """That fiscal year's ``government_purchase`` agreements (Art. 14) as an OCDS 1.1
+    release package, or with ``format=record`` a record package whose compiled releases
+    ocdsmerge merges from the releases (``schemas/ocds``; the mapping is in the README)."""
+    view = ledger(s)
+    agreements = view.agreements(
+        jurisdictions(caller, jurisdiction), fiscal_year, "government_purchase"
+    )
+    if not agreements:
+        raise NotFound(f"no government purchase of services recorded for fiscal year {fiscal_year}")
+    lines = view.entries_of([a["id"] for a in agreements])
+    build = ocds.record_package if package_format == "record" else ocds.release_package
+    return build(agreements, lines, str(request.url))
