@@ -326,3 +326,14 @@ def test_an_approval_names_the_version_of_the_rules_it_applied(app: Shuniu) -> N
     assert approved.decision.rules_version == 1  # type: ignore[attr-defined]
     event = app.repository.event_store.get(submitted, gt=approved.version - 1)
     assert [e.rules_version for e in event] == [1]  # type: ignore[attr-defined]
+
+
+def test_a_snapshot_of_rules_restores_every_version() -> None:
+    rules = rules_with(
+        (NOW, NOW, RuleSet(evaluation=scored([("a", 0.3), ("b", 7)], pass_score=60))),
+        (NOW + timedelta(days=1), NOW, RuleSet(duty_report_max_age_days=30)),
+    )
+    restored = Snapshot.model_validate_json(Snapshot.take(rules).model_dump_json()).mutate(None)
+    assert isinstance(restored, JurisdictionRules)
+    assert restored.versions == rules.versions
+    assert restored.in_force(NOW + timedelta(days=2)) == rules.in_force(NOW + timedelta(days=2))
