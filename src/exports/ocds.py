@@ -33,8 +33,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ocdsmerge import Merger
-
 from shuniu.aggregates.funding_agreement import PROGRAM_TITLES
 
 OCID_PREFIX = "ocds-shuniu-"
@@ -257,6 +255,10 @@ def record_package(
 ) -> dict[str, Any]:
     """A record package: per process, its releases and the compiled release merged from
     them by ocdsmerge."""
+    # Imported when first asked: with jsonref and requests it adds a fifth of a second to
+    # every API process's start, for an export few requests ask for.
+    from ocdsmerge import Merger  # noqa: PLC0415
+
     merger = Merger(merge_rules=MERGE_RULES)
     records = [
         {
