@@ -14,7 +14,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 from pydantic import Field, StringConstraints
 
-from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Value
+from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Role, Value
 from shuniu.aggregates.designation_application import ApplicantKind, hub_id_for
 from shuniu.aggregates.errors import InvalidCommand, NotFound, StateConflict
 from shuniu.aggregates.field_seat import field_key, seat_id_for
@@ -66,9 +66,39 @@ class DutyReport(Value):
 
 
 class UpwardReport(Value):
+    """An upward report as snapshots of class_version 2 hold it; ``upcast_v2_v3`` makes it
+    an ``UpwardReportRecord``."""
+
     subject: str
     content: str
     reported_at: datetime
+
+
+def upward_report_id_for(hub_id: UUID, n: int) -> UUID:
+    """The id of a hub's ``n``-th upward report (from 1)."""
+    return uuid5(hub_id, f"upward-report:{n}")
+
+
+class Reply(Value):
+    """The office's or the Leading Group's reply to an upward report (Art. 12, 18)."""
+
+    text: str
+    role: Role
+    replied_at: datetime
+
+
+class UpwardReportRecord(Value):
+    """A matter the hub reported to the Leading Group, and the replies it got."""
+
+    id: UUID
+    subject: str
+    content: str
+    reported_at: datetime
+    replies: list[Reply] = Field(default_factory=list)
+
+    @property
+    def state(self) -> Literal["open", "replied"]:
+        return "replied" if self.replies else "open"
 
 
 class Evaluation(Value):
@@ -105,15 +135,24 @@ class HubOrganization(Aggregate):
     stream) and in the registry (``GET /v1/registry/hubs/{id}``).
     """
 
-    class_version = 2
+    class_version = 3
     """2: ``duty_reports`` (every report) became ``duty_report_count`` and
-    ``last_duty_report``; ``upcast_v1_v2`` turns a version 1 snapshot into it."""
+    ``last_duty_report``; ``upcast_v1_v2`` turns a version 1 snapshot into it.
+    3: upward reports have ids and replies (``UpwardReportRecord``); ``upcast_v2_v3``."""
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         reports = state.pop("duty_reports", [])
         state["duty_report_count"] = len(reports)
         state["last_duty_report"] = reports[-1] if reports else None
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        hub_id = state["_id"]
+        state["upward_reports"] = [
+            UpwardReportRecord(id=upward_report_id_for(hub_id, n), **r.model_dump())
+            for n, r in enumerate(state.get("upward_reports", []), start=1)
+        ]
 
     @staticmethod
     def create_id(application_id: UUID, **_: object) -> UUID:
@@ -155,7 +194,7 @@ class HubOrganization(Aggregate):
         self.responsibilities: list[Responsibilities] = []
         self.duty_report_count = 0
         self.last_duty_report: DutyReport | None = None
-        self.upward_reports: list[UpwardReport] = []
+        self.upward_reports: list[UpwardReportRecord] = []
         self.evaluations: list[Evaluation] = []
         self.adjustments: list[Adjustment] = []
         self.notices_received: list[UUID] = []
@@ -196,9 +235,13 @@ class HubOrganization(Aggregate):
             actor=actor,
         )
 
-    def report_upward(self, subject: str, content: str, actor: Actor) -> None:
+    def report_upward(self, subject: str, content: str, actor: Actor) -> UUID:
         self.require_active()
-        self.trigger_event(self.UpwardReported, subject=subject, content=content, actor=actor)
+        report_id = upward_report_id_for(self.id, len(self.upward_reports) + 1)
+        self.trigger_event(
+            self.UpwardReported, subject=subject, content=content, report_id=report_id, actor=actor
+        )
+        return report_id
 
     def receive_notice(self, notice_id: UUID, actor: Actor) -> None:
         """Fan-out of a notice (Art. 12); receiving the same notice twice records it once."""
@@ -206,6 +249,20 @@ class HubOrganization(Aggregate):
             self.trigger_event(self.NoticeReceived, notice_id=notice_id, actor=actor)
 
     # Commands of the office and the Leading Group.
+
+    def upward_report(self, report_id: UUID) -> UpwardReportRecord:
+        for report in self.upward_reports:
+            if report.id == report_id:
+                return report
+        raise NotFound(f"hub {self.id} has no upward report {report_id}")
+
+    def reply_to_upward_report(self, report_id: UUID, text: str, actor: Actor) -> None:
+        """Art. 12, 18: the office or the Leading Group answers a matter the hub reported;
+        a report may get several replies. A revoked hub's reports are closed."""
+        self.upward_report(report_id)
+        if self.status == "revoked":
+            raise StateConflict("a revoked hub's upward reports get no more replies")
+        self.trigger_event(self.UpwardReportReplied, report_id=report_id, text=text, actor=actor)
 
     def evaluate(
         self,
@@ -348,13 +405,32 @@ class HubOrganization(Aggregate):
     class UpwardReported(Aggregate.Event):
         subject: str
         content: str
+        report_id: UUID | None = None
+        """None in reports recorded before reports had ids: derived from their order."""
 
         def apply(self, hub: HubOrganization) -> None:
+            n = len(hub.upward_reports) + 1
             hub.upward_reports.append(
-                UpwardReport(
-                    subject=self.subject, content=self.content, reported_at=self.timestamp
+                UpwardReportRecord(
+                    id=self.report_id or upward_report_id_for(hub.id, n),
+                    subject=self.subject,
+                    content=self.content,
+                    reported_at=self.timestamp,
                 ),
             )
+
+    class UpwardReportReplied(Aggregate.Event):
+        report_id: UUID
+        text: str
+
+        def apply(self, hub: HubOrganization) -> None:
+            reply = Reply(text=self.text, role=self.actor.role, replied_at=self.timestamp)
+            hub.upward_reports = [
+                r.model_copy(update={"replies": [*r.replies, reply]})
+                if r.id == self.report_id
+                else r
+                for r in hub.upward_reports
+            ]
 
     class NoticeReceived(Aggregate.Event):
         notice_id: UUID

@@ -8,12 +8,17 @@ records it on each affiliate's stream).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from shuniu.aggregates.base import Actor, Aggregate, Jurisdiction, Value
 from shuniu.aggregates.errors import StateConflict
+
+NoticeCategory = Literal["plan", "policy", "news", "other"]
+"""What the notice is about (Art. 12): the city's plans, policies and developments (动态),
+or anything else."""
 
 
 class Acknowledgement(Value):
@@ -29,20 +34,35 @@ class Relay(Value):
 
 
 class Notice(Aggregate):
+    class_version = 2
+    """2: ``category``; ``upcast_v1_v2`` gives a version 1 snapshot's notice ``other``."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["category"] = "other"
+
     class Issued(Aggregate.Created):
         title: str
         body: str
         jurisdiction: Jurisdiction
         hub_ids: list[UUID]
+        category: NoticeCategory = "other"
 
     @event(Issued)
     def __init__(
-        self, title: str, body: str, jurisdiction: Jurisdiction, hub_ids: list[UUID], actor: Actor
+        self,
+        title: str,
+        body: str,
+        jurisdiction: Jurisdiction,
+        hub_ids: list[UUID],
+        actor: Actor,
+        category: NoticeCategory = "other",
     ) -> None:
         self.title = title
         self.body = body
         self.jurisdiction = jurisdiction
         self.hub_ids = hub_ids
+        self.category: NoticeCategory = category
         self.issued_by = actor.principal_id
         self.issued_at: datetime = self.created_on
         self.acknowledgements: list[Acknowledgement] = []

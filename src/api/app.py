@@ -29,6 +29,7 @@ from shuniu.api.routers import (
     operations,
     principals,
     registry,
+    reports,
 )
 from shuniu.api.routing import RouteIndex, TrailingSlash
 from shuniu.application import Shuniu
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
         inbox.router,
         minutes.router,
         ledger.router,
+        reports.router,
         audit.router,
     ):
         api.include_router(router)

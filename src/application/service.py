@@ -1,12 +1,15 @@
 """The Shuniu application: one event log, its commands and its queries.
 
-Every command goes through ``execute``: load in a unit of work, call the
-aggregate's method, let policies react, save everything in one transaction.
-The event store's uniqueness of (aggregate id, version) is the only
-concurrency control: a save that lost a race raises IntegrityError and the
-command is tried again from fresh state (so a rule checked against the state
-is checked against the winner's state, never overwritten), up to a bound; a
-command that names a version with If-Match then gets 412.
+Every command goes through ``handle``: it waits for its turn on the aggregate
+its path names (``turns.py``), then, in a unit of work that checks who may
+issue it (``unit_of_work.Guard``), its handler calls the aggregate's methods,
+the policies react, and everything is saved in one transaction, perhaps with
+other commands' (``saving.py``). The event store's uniqueness of (aggregate
+id, version) is the only concurrency control: a save that lost a race raises
+IntegrityError and the command is tried again from fresh state (so a rule
+checked against the state is checked against the winner's state, never
+overwritten), up to a bound; a command that names a version with If-Match
+then gets 412.
 """
 
 from __future__ import annotations

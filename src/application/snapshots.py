@@ -102,6 +102,8 @@ class Snapshot(BaseModel, CanSnapshotAggregate[UUID]):
         state = {k: decode(v) for k, v in self.state.items()}
         # The library's upcasting of snapshots: the aggregate class's
         # ``upcast_vN_vN+1`` from the version recorded up to its class_version.
+        # An upcast may derive ids from the aggregate's own (``_id``).
+        state["_id"] = self.originator_id
         from_version = state.pop("class_version", 1)
         while from_version < getattr(cls, "class_version", 1):
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)

@@ -8,8 +8,12 @@ from uuid import UUID
 from shuniu.aggregates.affiliate_relationship import (
     AffiliatedOrganization,
     AffiliateRelationship,
+    AffiliationStage,
     InspectionResult,
     OrganizationType,
+    PartyMembers,
+    PartyOrganization,
+    ReferralOutcome,
     RegistrationMatter,
 )
 from shuniu.aggregates.errors import InvalidCommand
@@ -24,16 +28,19 @@ Affiliation = AffiliateRelationship
 
 class AffiliatedOrganizationInput(Input):
     name: Name
-    uscc: CreditCode
+    uscc: CreditCode | None = None
+    """Required unless the organization is being founded (``stage: preparing``)."""
     type: OrganizationType
 
 
 class EstablishAffiliation(Command):
-    """A hub becomes the business supervisory unit of an organization."""
+    """A hub becomes the business supervisory unit of an organization; with
+    ``stage: preparing``, of one being founded, which has no credit code yet."""
 
     creates: ClassVar[bool] = True
     hub_id: UUID
     organization: AffiliatedOrganizationInput
+    stage: AffiliationStage = "registered"
 
 
 class AffiliationCommand(Command):
@@ -49,6 +56,13 @@ class ReviewRegistration(AffiliationCommand):
     notes: Text
 
 
+class RegisterAffiliate(AffiliationCommand):
+    """Art. 8(2)1: an organization being founded is registered, after the hub's approving
+    establishment review; its supervision is claimed by its credit code."""
+
+    uscc: CreditCode
+
+
 class InspectAffiliate(AffiliationCommand):
     """Art. 8(2)3: the annual inspection's preliminary review, one per year."""
 
@@ -62,6 +76,23 @@ class ReferViolation(AffiliationCommand):
 
     description: Text
     referred_to: Name
+
+
+class RecordReferralOutcome(AffiliationCommand):
+    """Art. 8(2)4: what the department a violation was referred to decided."""
+
+    path: ClassVar[tuple[str, ...]] = ("affiliation_id", "referral_id")
+    referral_id: UUID
+    outcome: ReferralOutcome
+    notes: Text
+
+
+class RecordPartyBuilding(AffiliationCommand):
+    """Art. 4(3), 8(1)2: the organization's Party organization in a year."""
+
+    year: Year
+    organization: PartyOrganization
+    members: PartyMembers
 
 
 class TransferAffiliation(AffiliationCommand):
@@ -84,8 +115,13 @@ def supervised(work: Workspace, affiliation_id: UUID) -> Affiliation:
 def establish_affiliation(c: EstablishAffiliation, work: Workspace) -> Affiliation:
     hub = active_hub(work, c.hub_id)
     organization = AffiliatedOrganization.model_validate(c.organization, from_attributes=True)
+    Affiliation.check_founding(organization, c.stage)
     affiliation = Affiliation(
-        hub_id=hub.id, organization=organization, jurisdiction=hub.jurisdiction, actor=work.actor
+        hub_id=hub.id,
+        organization=organization,
+        jurisdiction=hub.jurisdiction,
+        stage=c.stage,
+        actor=work.actor,
     )
     work.add(affiliation)
     return affiliation
@@ -94,6 +130,12 @@ def establish_affiliation(c: EstablishAffiliation, work: Workspace) -> Affiliati
 def review_registration(c: ReviewRegistration, work: Workspace) -> Affiliation:
     affiliation = supervised(work, c.affiliation_id)
     affiliation.review_registration(c.matter, c.opinion, c.notes, work.actor)
+    return affiliation
+
+
+def register_affiliate(c: RegisterAffiliate, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.register(c.uscc, work.actor)
     return affiliation
 
 
@@ -106,6 +148,18 @@ def inspect_affiliate(c: InspectAffiliate, work: Workspace) -> Affiliation:
 def refer_violation(c: ReferViolation, work: Workspace) -> Affiliation:
     affiliation = supervised(work, c.affiliation_id)
     affiliation.refer_violation(c.description, c.referred_to, work.actor)
+    return affiliation
+
+
+def record_referral_outcome(c: RecordReferralOutcome, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.record_referral_outcome(c.referral_id, c.outcome, c.notes, work.actor)
+    return affiliation
+
+
+def record_party_building(c: RecordPartyBuilding, work: Workspace) -> Affiliation:
+    affiliation = supervised(work, c.affiliation_id)
+    affiliation.record_party_building(c.year, c.organization, c.members, work.actor)
     return affiliation
 
 

@@ -54,6 +54,14 @@ class ReportUpward(HubCommand):
     content: Text
 
 
+class ReplyToUpwardReport(HubCommand):
+    """Art. 12, 18: the office or the Leading Group answers a matter the hub reported."""
+
+    path: ClassVar[tuple[str, ...]] = ("hub_id", "report_id")
+    report_id: UUID
+    text: Text
+
+
 class EvaluateHub(HubCommand):
     """Art. 17: the office's yearly evaluation, scored by the jurisdiction's rules in force:
     where they define indicators, each is required and ``score`` is their weighted mean
@@ -106,6 +114,12 @@ def report_duty(c: ReportDuty, work: Workspace) -> Hub:
 def report_upward(c: ReportUpward, work: Workspace) -> Hub:
     hub = work.get(c.hub_id, Hub)
     hub.report_upward(c.subject, c.content, work.actor)
+    return hub
+
+
+def reply_to_upward_report(c: ReplyToUpwardReport, work: Workspace) -> Hub:
+    hub = work.get(c.hub_id, Hub)
+    hub.reply_to_upward_report(c.report_id, c.text, work.actor)
     return hub
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from shuniu.aggregates.errors import InvalidCommand, StateConflict
 from shuniu.aggregates.hub_organization import HubOrganization
-from shuniu.aggregates.notice import Notice
+from shuniu.aggregates.notice import Notice, NoticeCategory
 from shuniu.aggregates.roster import Roster, active_affiliates_roster, active_hubs_roster
 from shuniu.commands.base import Command
 from shuniu.commands.fields import MAX_LIST, Jurisdiction, Name, Text
@@ -24,6 +24,7 @@ class IssueNotice(Command):
     body: Text
     jurisdiction: Jurisdiction
     hub_ids: Annotated[list[UUID], Field(min_length=1, max_length=MAX_LIST)] | None = None
+    category: NoticeCategory = "other"
 
 
 class AcknowledgeNotice(Command):
@@ -63,6 +64,7 @@ def issue_notice(c: IssueNotice, work: Workspace) -> Notice:
         body=c.body,
         jurisdiction=c.jurisdiction,
         hub_ids=addressees(work, c.jurisdiction, c.hub_ids),
+        category=c.category,
         actor=work.actor,
     )
     work.add(notice)

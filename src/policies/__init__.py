@@ -18,6 +18,7 @@ from shuniu.aggregates.notice import Notice
 from shuniu.policies import (
     action_items,
     adjustments,
+    deregistration,
     funding,
     notices,
     rosters,
@@ -41,6 +42,8 @@ HANDLERS: dict[type[Any], tuple[Handler, ...]] = {
         supervision.claim_supervision,
         rosters.enrol_affiliate,
     ),
+    AffiliateRelationship.Registered: (supervision.claim_supervision_of_registered,),
+    AffiliateRelationship.RegistrationReviewed: (deregistration.end_deregistered_affiliation,),
     AffiliateRelationship.Transferred: (supervision.move_supervision, rosters.move_affiliate),
     AffiliateRelationship.Ended: (supervision.release_supervision, rosters.drop_affiliate),
     AffiliateRelationship.SupervisorLost: (

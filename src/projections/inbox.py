@@ -1,7 +1,7 @@
 """The notice inbox: what each hub has received and not yet acknowledged (Art. 12).
 
 Tables:
-- ``inbox_notices``: one row per notice (title, body, jurisdiction, issued_at);
+- ``inbox_notices``: one row per notice (title, body, category, jurisdiction, issued_at);
 - ``inbox_deliveries``: one row per (notice, addressed hub), with when it was
   received, acknowledged and relayed.
 """
@@ -24,12 +24,14 @@ TABLES = (NOTICES, DELIVERIES)
 
 
 class InboxView(SQLView):
+    schema_version = 2  # 2: the notices' category
     tables = (
         f"""CREATE TABLE IF NOT EXISTS {NOTICES} (
             id TEXT PRIMARY KEY,
             position {{bigint}} NOT NULL,
             title TEXT NOT NULL,
             body TEXT NOT NULL,
+            category TEXT NOT NULL,
             jurisdiction TEXT NOT NULL,
             issued_at {{ts}} NOT NULL
         )""",
@@ -53,14 +55,17 @@ class InboxView(SQLView):
             [e.timestamp, str(e.originator_id), str(e.hub_id)],  # type: ignore[attr-defined]
         )
 
-    def inbox(self, hub_id: str, after: int = 0, limit: int = 50) -> list[Row]:
+    def inbox(
+        self, hub_id: str, after: int = 0, limit: int = 50, category: str | None = None
+    ) -> list[Row]:
+        of_category = " AND n.category = %s" if category is not None else ""
         rows = self.query(
-            f"SELECT n.id, d.position, n.title, n.body, n.jurisdiction, n.issued_at, "
-            f"d.hub_id, d.received_at, d.relayed_at "
+            f"SELECT n.id, d.position, n.title, n.body, n.category, n.jurisdiction, "
+            f"n.issued_at, d.hub_id, d.received_at, d.relayed_at "
             f"FROM {DELIVERIES} d JOIN {NOTICES} n ON n.id = d.notice_id "
-            "WHERE d.hub_id = %s AND d.acknowledged_at IS NULL AND d.position > %s "
-            "ORDER BY d.position LIMIT %s",
-            [hub_id, after, limit],
+            "WHERE d.hub_id = %s AND d.acknowledged_at IS NULL AND d.position > %s"
+            f"{of_category} ORDER BY d.position LIMIT %s",
+            [hub_id, after, *([category] if category is not None else []), limit],
         )
         for row in rows:
             for column in ("issued_at", "received_at", "relayed_at"):
@@ -89,13 +94,15 @@ class InboxProjection(Projection[InboxView]):
         with self.view.transaction(tracking) as c:
             self.view.execute(
                 c,
-                f"INSERT INTO {NOTICES} (id, position, title, body, jurisdiction, issued_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO {NOTICES} "
+                "(id, position, title, body, category, jurisdiction, issued_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     str(e.originator_id),
                     tracking.notification_id,
                     e.title,
                     e.body,
+                    e.category,
                     e.jurisdiction,
                     e.timestamp,
                 ],

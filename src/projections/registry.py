@@ -1,9 +1,13 @@
 """The registry: hubs, their affiliates and the applications in the pipeline.
 
 Tables an analyst may query in SQL (see the README for every column):
-- ``registry_hubs``: one row per designated hub, its status, field and counts;
-- ``registry_duty_reports``: one row per duty report of a hub;
-- ``registry_affiliates``: one row per affiliation, with its inspection history;
+- ``registry_hubs``: one row per designated hub, its status, field and counts
+  (of its active affiliates, and of those whose latest Party-building record
+  is not ``none``: ``party_coverage`` is the one over the other);
+- ``registry_duty_reports``: one row per duty report of a hub, with its content
+  and figures;
+- ``registry_affiliates``: one row per affiliation, with its stage, its
+  reviews, inspections, referrals (and their outcomes) and Party-building records;
 - ``registry_applications``: one row per designation application;
 - ``registry_rules``: one row per version of a jurisdiction's rules (Art. 19),
   for the thresholds its flags are computed with when read.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -22,6 +27,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from shuniu.aggregates.affiliate_relationship import AffiliateRelationship as Affiliation
+from shuniu.aggregates.affiliate_relationship import referral_id_for
 from shuniu.aggregates.designation_application import DesignationApplication as Application
 from shuniu.aggregates.hub_organization import HubOrganization as Hub
 from shuniu.aggregates.jurisdiction_rules import JurisdictionRules as Rules
@@ -47,11 +53,13 @@ HUB_JSON = ("responsibilities", "evaluations")
 
 
 class RegistryView(SQLView):
-    schema_version = 4
-    """2: duty reports in registry_duty_reports, not a JSON list per hub; 3: applications
-    record who submitted them (``submitted_by``), so an applicant lists its own only;
-    4: each hub's latest evaluation (``evaluation_year``, ``evaluation_grade``) and the
-    jurisdictions' rules (``registry_rules``), for the flags."""
+    schema_version = 5
+    """2: duty reports in registry_duty_reports, not a JSON list per hub; 3: duty reports'
+    content and figures, affiliates' stage and Party building, referrals' ids and outcomes,
+    hubs' ``party_covered``; 4: applications record who submitted them (``submitted_by``),
+    so an applicant lists its own only; 5: each hub's latest evaluation
+    (``evaluation_year``, ``evaluation_grade``) and the jurisdictions' rules
+    (``registry_rules``), for the flags."""
     tables = (
         f"""CREATE TABLE IF NOT EXISTS {HUBS} (
             id TEXT PRIMARY KEY,
@@ -67,6 +75,7 @@ class RegistryView(SQLView):
             application_id TEXT NOT NULL,
             decision_ref TEXT NOT NULL,
             affiliate_count INTEGER NOT NULL DEFAULT 0,
+            party_covered INTEGER NOT NULL DEFAULT 0,
             last_duty_report_period TEXT,
             last_duty_report_at {{ts}},
             pending_adjustment TEXT,
@@ -84,6 +93,8 @@ class RegistryView(SQLView):
             version INTEGER NOT NULL,
             period TEXT NOT NULL,
             kind TEXT NOT NULL,
+            content TEXT NOT NULL,
+            figures {{json}} NOT NULL,
             reported_at {{ts}} NOT NULL,
             PRIMARY KEY (hub_id, position)
         )""",
@@ -93,14 +104,20 @@ class RegistryView(SQLView):
             version INTEGER NOT NULL,
             hub_id TEXT NOT NULL,
             name TEXT NOT NULL,
-            uscc TEXT NOT NULL,
+            uscc TEXT,
             type TEXT NOT NULL,
             jurisdiction TEXT NOT NULL,
+            stage TEXT NOT NULL,
             status TEXT NOT NULL,
             established_at {{ts}} NOT NULL,
             inspections {{json}} NOT NULL,
             registration_reviews {{json}} NOT NULL,
-            violation_referrals {{json}} NOT NULL
+            violation_referrals {{json}} NOT NULL,
+            party_organization TEXT,
+            party_year INTEGER,
+            party_members INTEGER,
+            party_covered INTEGER NOT NULL DEFAULT 0,
+            party_building {{json}} NOT NULL
         )""",
         f"CREATE INDEX IF NOT EXISTS {AFFILIATES}_by_hub "
         f"ON {AFFILIATES} (hub_id, status, position)",
@@ -152,12 +169,25 @@ class RegistryView(SQLView):
 
     def leave_hub_if_active(self, cursor: Any, affiliation_id: object) -> None:
         """One affiliate fewer for the hub of an affiliation, if it is still active
-        (before its new status is written), in one statement: nothing is read back."""
+        (before its new status is written), and one covered fewer if its Party
+        organization counts, in one statement: nothing is read back."""
         self.execute(
             cursor,
-            f"UPDATE {HUBS} SET affiliate_count = affiliate_count - 1 WHERE id = "
+            f"UPDATE {HUBS} SET affiliate_count = affiliate_count - 1, "
+            f"party_covered = party_covered - "
+            f"(SELECT party_covered FROM {AFFILIATES} WHERE id = %s) WHERE id = "
             f"(SELECT hub_id FROM {AFFILIATES} WHERE id = %s AND status = 'active')",
-            [str(affiliation_id)],
+            [str(affiliation_id), str(affiliation_id)],
+        )
+
+    def join_hub(self, cursor: Any, affiliation_id: object, hub_id: object) -> None:
+        """One active affiliate more for ``hub_id``, covered if its Party organization is."""
+        self.add_later(cursor, HUBS, hub_id, "affiliate_count", 1)
+        self.execute(
+            cursor,
+            f"UPDATE {HUBS} SET party_covered = party_covered + "
+            f"(SELECT party_covered FROM {AFFILIATES} WHERE id = %s) WHERE id = %s",
+            [str(affiliation_id), str(hub_id)],
         )
 
     # Reads.
@@ -208,15 +238,30 @@ class RegistryView(SQLView):
         }
         return DutyThresholds(now, default_days, in_force)
 
-    def duty_reports(self, hub_id: str, up_to_version: int) -> list[Row]:
-        """A hub's duty reports, oldest first, as of the hub's row at ``up_to_version``
-        (rows written after the hub row was read are left out)."""
+    def duty_reports(
+        self,
+        hub_id: str,
+        up_to_version: int | None = None,
+        after: int = 0,
+        limit: int | None = None,
+        kind: str | None = None,
+        period: str | None = None,
+    ) -> list[Row]:
+        """A hub's duty reports, oldest first, with their content and figures: after the
+        position ``after``, at most ``limit`` of them (all without), and with
+        ``up_to_version`` as of the hub's row at that version (rows written after the hub
+        row was read are left out)."""
+        where = Where(None, {"hub_id": hub_id, "kind": kind, "period": period}, after)
+        if up_to_version is not None:
+            where.add("version <= %s", up_to_version)
+        bound = " LIMIT %s" if limit is not None else ""
         rows = self.query(
-            f"SELECT period, kind, reported_at FROM {DUTY_REPORTS} "
-            "WHERE hub_id = %s AND version <= %s ORDER BY position",
-            [hub_id, up_to_version],
+            f"SELECT position, period, kind, content, figures, reported_at FROM {DUTY_REPORTS} "
+            f"WHERE {where.sql} ORDER BY position{bound}",
+            [*where.params, *([limit] if limit is not None else [])],
         )
         for row in rows:
+            row["figures"] = json_value(row["figures"])
             row["reported_at"] = time_value(row["reported_at"])
         return rows
 
@@ -228,8 +273,10 @@ class RegistryView(SQLView):
         status: str | None = None,
         after: int = 0,
         limit: int = 50,
+        stage: str | None = None,
     ) -> list[Row]:
-        where = Where(jurisdictions, {"hub_id": hub_id, "uscc": uscc, "status": status}, after)
+        equal = {"hub_id": hub_id, "uscc": uscc, "status": status, "stage": stage}
+        where = Where(jurisdictions, equal, after)
         rows = self.query(
             f"SELECT * FROM {AFFILIATES} WHERE {where.sql} ORDER BY position LIMIT %s",
             [*where.params, limit],
@@ -315,16 +362,35 @@ def hub_flags(hub: Row, reported_before: datetime) -> list[str]:
     return flags
 
 
+def party_coverage(active: int, covered: int) -> str | None:
+    """The share of a hub's active affiliates whose latest Party-building record is not
+    ``none``, as a decimal string with two decimals (half up: 1 of 3 is "0.33", 2 of 3
+    "0.67"); None for a hub without an active affiliate, whose share is no number."""
+    if active <= 0:
+        return None
+    share = (Decimal(covered) / Decimal(active)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return str(share)
+
+
 def _hub(row: Row) -> Row:
     for column in HUB_JSON:
         row[column] = json_value(row[column])
     for column in ("designated_at", "last_duty_report_at"):
         row[column] = time_value(row[column])
+    row["party_coverage"] = party_coverage(row["affiliate_count"], row["party_covered"])
     return row
 
 
+AFFILIATE_JSON = (
+    "inspections",
+    "registration_reviews",
+    "violation_referrals",
+    "party_building",
+)
+
+
 def _affiliate(row: Row) -> Row:
-    for column in ("inspections", "registration_reviews", "violation_referrals"):
+    for column in AFFILIATE_JSON:
         row[column] = json_value(row[column])
     row["established_at"] = time_value(row["established_at"])
     return row
@@ -460,6 +526,8 @@ class RegistryProjection(Projection[RegistryView]):
                 "version": e.originator_version,
                 "period": e.period,
                 "kind": e.kind,
+                "content": e.content,
+                "figures": e.figures,
                 "reported_at": e.timestamp,
             })  # fmt: skip
             self.view.update(
@@ -512,7 +580,11 @@ class RegistryProjection(Projection[RegistryView]):
         self._hub(e, tracking, pending_adjustment=None)
 
     @process_event.register
-    def _(self, e: Hub.UpwardReported | Hub.NoticeReceived, tracking: Tracking) -> None:
+    def _(
+        self,
+        e: Hub.UpwardReported | Hub.UpwardReportReplied | Hub.NoticeReceived,
+        tracking: Tracking,
+    ) -> None:
         self._hub(e, tracking)
 
     # Jurisdictions' rules (Art. 19): what the flags need of them.
@@ -545,11 +617,13 @@ class RegistryProjection(Projection[RegistryView]):
                 "uscc": e.organization.uscc,
                 "type": e.organization.type,
                 "jurisdiction": e.jurisdiction,
+                "stage": e.stage,
                 "status": "active",
                 "established_at": e.timestamp,
                 "inspections": [],
                 "registration_reviews": [],
                 "violation_referrals": [],
+                "party_building": [],
             })  # fmt: skip
             self.view.add_later(c, HUBS, e.hub_id, "affiliate_count", 1)
 
@@ -569,12 +643,13 @@ class RegistryProjection(Projection[RegistryView]):
                 self.view.update(c, AFFILIATES, e.originator_id, **columns)
 
     def _leave_hub_if_active(self, c: Any, e: Affiliation.Event, new_status: str | None) -> None:
-        """Keep ``affiliate_count``: an affiliation that stops being active leaves its hub."""
+        """Keep ``affiliate_count`` and ``party_covered``: an affiliation that stops being
+        active leaves its hub; one transferred joins its new hub."""
         if new_status is None:
             return
         self.view.leave_hub_if_active(c, e.originator_id)
         if new_status == "active":
-            self.view.add_later(c, HUBS, e.to_hub_id, "affiliate_count", 1)  # type: ignore[attr-defined]
+            self.view.join_hub(c, e.originator_id, e.to_hub_id)  # type: ignore[attr-defined]
 
     @process_event.register
     def _(self, e: Affiliation.RegistrationReviewed, tracking: Tracking) -> None:
@@ -587,9 +662,87 @@ class RegistryProjection(Projection[RegistryView]):
         self._affiliate(e, tracking, ("inspections", {**item, "inspected_at": _when(e)}))
 
     @process_event.register
+    def _(self, e: Affiliation.Registered, tracking: Tracking) -> None:
+        self._affiliate(e, tracking, uscc=e.uscc, stage="registered")
+
+    @process_event.register
     def _(self, e: Affiliation.ViolationReferred, tracking: Tracking) -> None:
-        item = {"description": e.description, "referred_to": e.referred_to}
-        self._affiliate(e, tracking, ("violation_referrals", {**item, "referred_at": _when(e)}))
+        with self.view.transaction(tracking) as c:
+            referral_id = e.referral_id
+            if referral_id is None:  # recorded before referrals had ids: by its order
+                earlier = self.view.read_json(c, AFFILIATES, e.originator_id, "violation_referrals")
+                referral_id = referral_id_for(e.originator_id, len(earlier) + 1)
+            item = {
+                "id": str(referral_id),
+                "description": e.description,
+                "referred_to": e.referred_to,
+                "referred_at": _when(e),
+                "outcome": None,
+                "outcome_notes": None,
+                "outcome_at": None,
+            }
+            self.view.append(
+                c,
+                AFFILIATES,
+                e.originator_id,
+                "violation_referrals",
+                item,
+                version=e.originator_version,
+            )
+
+    @process_event.register
+    def _(self, e: Affiliation.ReferralOutcomeRecorded, tracking: Tracking) -> None:
+        with self.view.transaction(tracking) as c:
+            referrals = self.view.read_json(c, AFFILIATES, e.originator_id, "violation_referrals")
+            outcome = {"outcome": e.outcome, "outcome_notes": e.notes, "outcome_at": _when(e)}
+            referrals = [
+                {**r, **outcome} if r["id"] == str(e.referral_id) else r for r in referrals
+            ]
+            self.view.update(
+                c,
+                AFFILIATES,
+                e.originator_id,
+                version=e.originator_version,
+                violation_referrals=referrals,
+            )
+
+    @process_event.register
+    def _(self, e: Affiliation.PartyBuildingRecorded, tracking: Tracking) -> None:
+        """The latest record by year (of one year, the last) is the affiliate's; its hub's
+        ``party_covered`` follows while the affiliate is active."""
+        item = {
+            "year": e.year,
+            "organization": e.organization,
+            "members": e.members,
+            "recorded_at": _when(e),
+        }
+        with self.view.transaction(tracking) as c:
+            (row,) = self.view.query_in(
+                c,
+                f"SELECT hub_id, status, party_year, party_covered FROM {AFFILIATES} WHERE id = %s",
+                [str(e.originator_id)],
+            )
+            latest: dict[str, Any] = {}
+            if row["party_year"] is None or e.year >= row["party_year"]:
+                covered = int(e.organization != "none")
+                latest = {
+                    "party_organization": e.organization,
+                    "party_year": e.year,
+                    "party_members": e.members,
+                    "party_covered": covered,
+                }
+                delta = covered - row["party_covered"]
+                if row["status"] == "active" and delta:
+                    self.view.add_later(c, HUBS, row["hub_id"], "party_covered", delta)
+            self.view.append(
+                c,
+                AFFILIATES,
+                e.originator_id,
+                "party_building",
+                item,
+                version=e.originator_version,
+                **latest,
+            )
 
     @process_event.register
     def _(self, e: Affiliation.Transferred, tracking: Tracking) -> None:

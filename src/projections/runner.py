@@ -1,7 +1,7 @@
 """Running projections: every read model of a process on one pull of the log.
 
 The library's ``ProjectionRunner`` runs one projection over a subscription of
-its own, and commits once per event. A process that runs the four read
+its own, and commits once per event. A process that runs the five read
 models would so pull each event four times and commit four times, also for
 the read models that have no handler for it. ``ProjectionWorker`` runs them
 as one ``ProjectionGroup`` instead: one subscription, one decoding of each
@@ -36,7 +36,7 @@ import shuniu.aggregates  # noqa: F401 - every event class is defined, for handl
 from shuniu.aggregates.base import Aggregate
 from shuniu.application import Shuniu
 from shuniu.application.deadline import StoreUnavailable
-from shuniu.projections import inbox, ledger, minutes, registry, stalls
+from shuniu.projections import inbox, ledger, minutes, registry, reports, stalls
 from shuniu.projections.registry import RegistryView
 from shuniu.projections.sql import SQLView, shared_batch
 from shuniu.projections.stalls import Stall
@@ -88,6 +88,12 @@ PROJECTIONS: dict[str, ProjectionSpec] = {
             ledger.SQLiteLedgerView,
             ledger.PostgresLedgerView,
             ledger.TABLES,
+        ),
+        ProjectionSpec(
+            reports.ReportsProjection,
+            reports.SQLiteReportsView,
+            reports.PostgresReportsView,
+            reports.TABLES,
         ),
     )
 }

@@ -36,6 +36,7 @@ class Command:
 def commands(ids: dict[str, str]) -> list[Command]:
     hub, application, affiliation = ids["hub"], ids["application"], ids["affiliation"]
     notice, adjustment, principal = ids["notice"], ids["adjustment"], ids["principal"]
+    report, referral = ids["report"], ids["referral"]
     organization = {"name": "Go Club", "uscc": credit_code(900), "type": "social_group"}
     table = [
         ("POST", "/v1/principals", {"name": "n", "role": "analyst", "jurisdiction": "110000"},
@@ -54,6 +55,8 @@ def commands(ids: dict[str, str]) -> list[Command]:
         ("POST", f"/v1/hubs/{hub}/duty-reports",
          {"period": "2026", "kind": "work", "content": "c"}, "hub"),
         ("POST", f"/v1/hubs/{hub}/upward-reports", {"subject": "s", "content": "c"}, "hub"),
+        ("POST", f"/v1/hubs/{hub}/upward-reports/{report}/replies", {"text": "t"},
+         "office leading_group"),
         ("POST", f"/v1/hubs/{hub}/adjustments", {"action": "suspend", "reasons": "r"}, "office"),
         ("POST", f"/v1/hubs/{hub}/adjustments/{adjustment}/decision",
          {"decision": "reject", "decision_ref": "d"}, "leading_group"),
@@ -62,10 +65,16 @@ def commands(ids: dict[str, str]) -> list[Command]:
         ("POST", "/v1/affiliations", {"hub_id": hub, "organization": organization}, "hub office"),
         ("POST", f"/v1/affiliations/{affiliation}/registration-reviews",
          {"matter": "change", "opinion": "approve", "notes": "n"}, "hub"),
+        ("POST", f"/v1/affiliations/{affiliation}/registration", {"uscc": credit_code(903)},
+         "hub"),
         ("POST", f"/v1/affiliations/{affiliation}/annual-inspections",
          {"year": 2026, "result": "qualified", "notes": ""}, "hub"),
         ("POST", f"/v1/affiliations/{affiliation}/violation-referrals",
          {"description": "d", "referred_to": "r"}, "hub"),
+        ("POST", f"/v1/affiliations/{affiliation}/violation-referrals/{referral}/outcome",
+         {"outcome": "dismissed", "notes": "n"}, "hub"),
+        ("POST", f"/v1/affiliations/{affiliation}/party-building",
+         {"year": 2026, "organization": "branch", "members": 3}, "hub"),
         ("POST", f"/v1/affiliations/{affiliation}/transfer", {"to_hub_id": hub, "reason": "r"},
          "office"),
         ("POST", f"/v1/affiliations/{affiliation}/end", {"reason": "r"}, "hub office"),
@@ -80,7 +89,8 @@ def commands(ids: dict[str, str]) -> list[Command]:
 
 
 def world(api: Api, cast: Cast) -> tuple[dict[str, str], dict[str, Principal]]:
-    """A hub with an affiliate, a notice and a pending adjustment; a principal per role."""
+    """A hub with an affiliate (with a referral), an upward report, a notice and a pending
+    adjustment; a principal per role."""
     hub = approve(cast, reviewed_application(cast, n=1)["id"]).json()["hub_id"]
     hub_principal = api.principal("hub", hub_id=hub)
     affiliation = hub_principal.client.post(
@@ -90,6 +100,13 @@ def world(api: Api, cast: Cast) -> tuple[dict[str, str], dict[str, Principal]]:
             "organization": {"name": "C", "uscc": credit_code(902), "type": "foundation"},
         },
     ).json()["id"]
+    referral = hub_principal.client.post(
+        f"/v1/affiliations/{affiliation}/violation-referrals",
+        json={"description": "d", "referred_to": "r"},
+    ).json()["referral_id"]
+    report = hub_principal.client.post(
+        f"/v1/hubs/{hub}/upward-reports", json={"subject": "s", "content": "c"}
+    ).json()["report_id"]
     notice = cast.office.client.post(
         "/v1/notices", json={"title": "t", "body": "b", "jurisdiction": "110000"}
     ).json()["id"]
@@ -106,6 +123,8 @@ def world(api: Api, cast: Cast) -> tuple[dict[str, str], dict[str, Principal]]:
         "affiliation": affiliation,
         "notice": notice,
         "adjustment": adjustment,
+        "report": report,
+        "referral": referral,
         "principal": cast.auditor.id,
     }
     return ids, by_role
@@ -115,7 +134,7 @@ def world(api: Api, cast: Cast) -> tuple[dict[str, str], dict[str, Principal]]:
 def test_every_role_that_may_not_call_a_command_gets_403(api: Api, cast: Cast) -> None:
     ids, by_role = world(api, cast)
     table = commands(ids)
-    assert len(table) == 24
+    assert len(table) == 28
     refused = 0
     with nothing_recorded(api):
         for command in table:

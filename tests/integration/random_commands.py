@@ -13,9 +13,24 @@ from shuniu.aggregates.hub_organization import HubOrganization
 from shuniu.aggregates.joint_meeting import AgendaItem
 from shuniu.aggregates.money import yuan
 from shuniu.application import Shuniu
-from shuniu.commands.affiliations import EstablishAffiliation, InspectAffiliate
+from shuniu.commands.affiliations import (
+    AffiliatedOrganizationInput,
+    EstablishAffiliation,
+    InspectAffiliate,
+    RecordPartyBuilding,
+    RecordReferralOutcome,
+    ReferViolation,
+    RegisterAffiliate,
+    ReviewRegistration,
+)
 from shuniu.commands.funding import CommitFunding, Disburse
-from shuniu.commands.hubs import DecideAdjustment, ProposeAdjustment, ReportDuty
+from shuniu.commands.hubs import (
+    DecideAdjustment,
+    ProposeAdjustment,
+    ReplyToUpwardReport,
+    ReportDuty,
+    ReportUpward,
+)
 from shuniu.commands.meetings import AssignActionItem, ConveneMeeting, RecordAttendance
 from shuniu.commands.notices import AcknowledgeNotice, IssueNotice
 from tests.factories import credit_code, ctx
@@ -61,6 +76,14 @@ def play(app: Shuniu, steps: list[str]) -> None:
                     ),
                     ctx("hub"),
                 )
+            elif step == "found":
+                found(app, hub, seed)
+            elif step == "upward":
+                reported = app.handle(
+                    ReportUpward(hub_id=hub, subject="s", content="c"), ctx("hub")
+                )
+                report_id = reported.aggregate.upward_reports[-1].id  # type: ignore[attr-defined]
+                app.handle(ReplyToUpwardReport(hub_id=hub, report_id=report_id, text="t"), ctx())
             elif step == "notice":
                 notice = app.handle(
                     IssueNotice(title=f"Notice {seed}", body="b", jurisdiction="110000"), ctx()
@@ -127,3 +150,35 @@ def play(app: Shuniu, steps: list[str]) -> None:
                     ),
                     ctx("leading_group"),
                 )
+
+
+def found(app: Shuniu, hub: UUID, seed: int) -> None:
+    """An organization founded under the hub, registered, with Party building and a referral."""
+    organization = AffiliatedOrganizationInput(name=f"New org {seed}", type="foundation")
+    affiliation = app.handle(
+        EstablishAffiliation(hub_id=hub, organization=organization, stage="preparing"),
+        ctx("hub"),
+    ).aggregate.id
+    app.handle(
+        ReviewRegistration(
+            affiliation_id=affiliation, matter="establishment", opinion="approve", notes="ok"
+        ),
+        ctx("hub"),
+    )
+    app.handle(RegisterAffiliate(affiliation_id=affiliation, uscc=credit_code(seed)), ctx("hub"))
+    app.handle(
+        RecordPartyBuilding(
+            affiliation_id=affiliation, year=2026, organization="branch", members=seed % 7
+        ),
+        ctx("hub"),
+    )
+    referred = app.handle(
+        ReferViolation(affiliation_id=affiliation, description="d", referred_to="r"), ctx("hub")
+    )
+    referral_id = referred.aggregate.violation_referrals[-1].id  # type: ignore[attr-defined]
+    app.handle(
+        RecordReferralOutcome(
+            affiliation_id=affiliation, referral_id=referral_id, outcome="rectified", notes="n"
+        ),
+        ctx("hub"),
+    )

@@ -190,7 +190,9 @@ def test_read_models_after_an_import_equal_the_sources(
 
 
 commands = st.lists(
-    st.sampled_from(["designate", "duty", "affiliate", "notice", "meeting", "fund", "revoke"]),
+    st.sampled_from(
+        ["designate", "duty", "affiliate", "found", "upward", "notice", "meeting", "fund", "revoke"]
+    ),
     min_size=1,
     max_size=8,
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from shuniu.application import Shuniu
 from shuniu.application.audit import AuditLog
+from shuniu.projections.runner import PROJECTIONS
 from shuniu.settings import Settings
 from tests.integration.test_audit import _flip
 from tests.integration.test_supervision_read_models import a_year
@@ -50,7 +51,7 @@ def test_verify_export_import_rebuild(
 
         rebuilt = shuniu(url, "rebuild")
         assert rebuilt.returncode == 0, rebuilt.stderr
-        assert rebuilt.stdout.count(f"rebuilt to position {head}") == 4
+        assert rebuilt.stdout.count(f"rebuilt to position {head}") == len(PROJECTIONS)
         assert shuniu(url, "rebuild", "nonesuch").returncode == 2
 
         victim = next(e for e in AuditLog(app).all_events() if e.version == 3)

@@ -17,7 +17,7 @@ from shuniu.aggregates.hub_organization import (
     HubOrganization,
     HubStatus,
     Responsibilities,
-    UpwardReport,
+    UpwardReportRecord,
 )
 from shuniu.api.commands import CommandRouter
 from shuniu.api.deps import App, CurrentCaller
@@ -44,14 +44,20 @@ class HubState(BaseModel):
     responsibility_history: list[Responsibilities]
     duty_report_count: int
     last_duty_report: DutyReport | None
-    upward_reports: list[UpwardReport]
+    upward_reports: list[UpwardReportRecord]
     evaluations: list[Evaluation]
     adjustments: list[Adjustment]
     notices_received: list[UUID]
     adjustment_id: UUID | None = None
+    report_id: UUID | None = None
 
     @classmethod
-    def of(cls, hub: HubOrganization, adjustment_id: UUID | None = None) -> HubState:
+    def of(
+        cls,
+        hub: HubOrganization,
+        adjustment_id: UUID | None = None,
+        report_id: UUID | None = None,
+    ) -> HubState:
         assert isinstance(hub, HubOrganization)
         return cls(
             id=hub.id,
@@ -74,6 +80,7 @@ class HubState(BaseModel):
             adjustments=hub.adjustments,
             notices_received=hub.notices_received,
             adjustment_id=adjustment_id,
+            report_id=report_id,
         )
 
     def for_outsiders(self) -> HubState:
@@ -95,9 +102,17 @@ def answer_with_adjustment(outcome: Outcome) -> HubState:
     return HubState.of(hub, adjustment_id=hub.adjustments[-1].id)
 
 
+def answer_with_report(outcome: Outcome) -> HubState:
+    """The hub, and the id of the upward report just recorded (at the answer's version)."""
+    hub = outcome.aggregate
+    assert isinstance(hub, HubOrganization)
+    return HubState.of(hub, report_id=hub.upward_reports[-1].id)
+
+
 router.command("/{hub_id}/responsibilities", hubs.AssignResponsibilities, answer)
 router.command("/{hub_id}/duty-reports", hubs.ReportDuty, answer)
-router.command("/{hub_id}/upward-reports", hubs.ReportUpward, answer)
+router.command("/{hub_id}/upward-reports", hubs.ReportUpward, answer_with_report)
+router.command("/{hub_id}/upward-reports/{report_id}/replies", hubs.ReplyToUpwardReport, answer)
 router.command("/{hub_id}/evaluations", hubs.EvaluateHub, answer)
 router.command("/{hub_id}/adjustments", hubs.ProposeAdjustment, answer_with_adjustment)
 router.command("/{hub_id}/adjustments/{adjustment_id}/decision", hubs.DecideAdjustment, answer)

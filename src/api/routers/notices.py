@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import Response
 from pydantic import BaseModel
 
-from shuniu.aggregates.notice import Acknowledgement, Notice, Relay
+from shuniu.aggregates.notice import Acknowledgement, Notice, NoticeCategory, Relay
 from shuniu.api.commands import CommandRouter
 from shuniu.api.deps import App, CurrentCaller
 from shuniu.api.responses import state_answer
@@ -24,6 +24,7 @@ class NoticeState(BaseModel):
     title: str
     body: str
     jurisdiction: str
+    category: NoticeCategory
     hub_ids: list[UUID]
     issued_by: UUID
     issued_at: datetime
@@ -38,6 +39,7 @@ class NoticeState(BaseModel):
             title=n.title,
             body=n.body,
             jurisdiction=n.jurisdiction,
+            category=n.category,
             hub_ids=n.hub_ids,
             issued_by=n.issued_by,
             issued_at=n.issued_at,

@@ -9,11 +9,16 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from shuniu.aggregates.affiliate_relationship import AffiliateStatus, OrganizationType
+from shuniu.aggregates.affiliate_relationship import (
+    AffiliateStatus,
+    AffiliationStage,
+    OrganizationType,
+    PartyOrganization,
+)
 from shuniu.aggregates.base import KnownJurisdiction as Jurisdiction
 from shuniu.aggregates.designation_application import ApplicationStatus, Organization
 from shuniu.aggregates.errors import NotFound
-from shuniu.aggregates.hub_organization import HubStatus
+from shuniu.aggregates.hub_organization import DutyReportKind, HubStatus, ReportPeriod
 from shuniu.api.deps import CurrentCaller, Services, ServicesDep, read_after
 from shuniu.api.responses import DEFAULT_LIMIT, MAX_LIMIT, Cursor, Page, page, parse_cursor
 from shuniu.api.routing import OneHopRoute
@@ -42,6 +47,9 @@ class RegistryHub(BaseModel):
     status: HubStatus
     designated_at: datetime
     affiliate_count: int
+    party_coverage: str | None
+    """The share of its active affiliates whose latest Party-building record is not
+    ``none``, two decimals ("0.33"); null while the hub has no active affiliate."""
     last_duty_report_period: str | None
     last_duty_report_at: datetime | None
     pending_adjustment: str | None
@@ -52,26 +60,49 @@ class RegistryHub(BaseModel):
     position: int
 
 
+class RegistryDutyReport(BaseModel):
+    """A duty report (Art. 8, 13): an information report, a work report or a report on
+    Party building, with its content and figures."""
+
+    period: str
+    kind: DutyReportKind
+    content: str
+    figures: dict[str, float]
+    reported_at: datetime
+    position: int
+
+
 class RegistryHubDetail(RegistryHub):
     application_id: UUID
     decision_ref: str
     responsibilities: list[dict[str, Any]]
     evaluations: list[dict[str, Any]]
-    duty_reports: list[dict[str, Any]]
+    duty_reports: list[RegistryDutyReport]
+    """A page of its duty reports, oldest first (``duty_reports_limit``,
+    ``duty_reports_cursor``); every one is also at ``/v1/registry/hubs/{id}/duty-reports``."""
+    duty_reports_next_cursor: str | None
 
 
 class RegistryAffiliate(BaseModel):
     id: UUID
     hub_id: UUID
     name: str
-    uscc: str
+    uscc: str | None
+    """Null while the organization is being founded (stage ``preparing``)."""
     type: OrganizationType
     jurisdiction: str
+    stage: AffiliationStage
     status: AffiliateStatus
     established_at: datetime
     inspections: list[dict[str, Any]]
     registration_reviews: list[dict[str, Any]]
     violation_referrals: list[dict[str, Any]]
+    """Each with its ``id`` and, once recorded, the department's ``outcome``."""
+    party_organization: PartyOrganization | None
+    """Of its latest Party-building record by year; null without a record."""
+    party_year: int | None
+    party_members: int | None
+    party_building: list[dict[str, Any]]
     position: int
 
 
@@ -150,14 +181,54 @@ def hubs(
     return page(items, limit, items[-1].position if items else None)
 
 
-@router.get("/hubs/{hub_id}")
-def hub(hub_id: UUID, caller: CurrentCaller, s: ServicesDep) -> RegistryHubDetail:
+def readable_hub(s: Services, caller: Caller, hub_id: UUID) -> dict[str, Any]:
     row = registry(s).hub(str(hub_id))
     if row is None:
         raise NotFound(f"no hub with id {hub_id} in the registry")
     caller.require_readable(row["jurisdiction"])
-    reports = registry(s).duty_reports(str(hub_id), row["version"])
-    return RegistryHubDetail.model_validate({**flagged(row, s), "duty_reports": reports})
+    return row
+
+
+@router.get("/hubs/{hub_id}")
+def hub(
+    hub_id: UUID,
+    caller: CurrentCaller,
+    s: ServicesDep,
+    duty_reports_limit: Limit = DEFAULT_LIMIT,
+    duty_reports_cursor: str | None = None,
+) -> RegistryHubDetail:
+    """One hub, with a page of its duty reports (Art. 13: their content and figures)."""
+    row = readable_hub(s, caller, hub_id)
+    reports = registry(s).duty_reports(
+        str(hub_id),
+        row["version"],
+        after=parse_cursor(duty_reports_cursor),
+        limit=duty_reports_limit,
+    )
+    items = [RegistryDutyReport.model_validate(r) for r in reports]
+    more = page(items, duty_reports_limit, items[-1].position if items else None)
+    return RegistryHubDetail.model_validate(
+        {**flagged(row, s), "duty_reports": items, "duty_reports_next_cursor": more.next_cursor}
+    )
+
+
+@router.get("/hubs/{hub_id}/duty-reports")
+def duty_reports(
+    hub_id: UUID,
+    caller: CurrentCaller,
+    s: ServicesDep,
+    kind: DutyReportKind | None = None,
+    period: ReportPeriod | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[RegistryDutyReport]:
+    """A hub's duty reports, oldest first, with their content and figures (Art. 13)."""
+    readable_hub(s, caller, hub_id)
+    rows = registry(s).duty_reports(
+        str(hub_id), after=parse_cursor(cursor), limit=limit, kind=kind, period=period
+    )
+    items = [RegistryDutyReport.model_validate(row) for row in rows]
+    return page(items, limit, items[-1].position if items else None)
 
 
 @router.get("/affiliates")
@@ -168,6 +239,7 @@ def affiliates(
     uscc: Annotated[str | None, Query(max_length=MAX_NAME)] = None,
     status: AffiliateStatus | None = None,
     jurisdiction: Jurisdiction | None = None,
+    stage: AffiliationStage | None = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[RegistryAffiliate]:
@@ -178,6 +250,7 @@ def affiliates(
         status,
         parse_cursor(cursor),
         limit,
+        stage,
     )
     items = [RegistryAffiliate.model_validate(row) for row in rows]
     return page(items, limit, items[-1].position if items else None)
